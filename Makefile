@@ -1,0 +1,53 @@
+# One task runner for Visiespiegel. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export PORT HOST
+
+.PHONY: run setup test test-postgres lint format messages bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+## run: install, prepare the database (framework and demo data) and serve on http://$(HOST):$(PORT)/
+run: setup
+	$(BIN)/visiespiegel serve --host $(HOST) --port $(PORT)
+
+setup: $(VENV)/.installed
+	$(BIN)/visiespiegel setup
+
+## test: install the test tools, lint, and run the whole test suite
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+## test-postgres: the same suite against the local PostgreSQL server
+test-postgres: $(VENV)/.installed-test
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: refresh the English catalogue from the source (needs GNU gettext) and compile it
+messages: $(VENV)/.installed
+	cd src/visiespiegel && ../../$(BIN)/visiespiegel makemessages -l en --add-location file
+	cd src/visiespiegel && ../../$(BIN)/visiespiegel compilemessages -l en
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Visiespiegel: the framework "Visie op passend onderwijs" as a working instrument."""

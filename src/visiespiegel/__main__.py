@@ -1,0 +1,3 @@
+from visiespiegel.cli import main
+
+main()

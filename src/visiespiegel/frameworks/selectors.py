@@ -1,0 +1,127 @@
+"""Reads: a framework version as the placemat needs it, and as exported JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from visiespiegel.frameworks.enums import Level
+from visiespiegel.frameworks.models import Cell, FrameworkVersion, InclusionModel, RiskItem, Theme
+
+
+def get_framework(key: str, number: int | None = None) -> FrameworkVersion:
+    """The given version of framework `key`, or its latest; raises FrameworkVersion.DoesNotExist."""
+    versions = FrameworkVersion.objects.filter(key=key)
+    if number is not None:
+        return versions.get(number=number)
+    latest = versions.order_by("-number").first()
+    if latest is None:
+        raise FrameworkVersion.DoesNotExist(f"no framework with key {key!r}")
+    return latest
+
+
+@dataclass(frozen=True)
+class RiskLevel:
+    level: str
+    label: str
+    items: list[str]
+
+
+@dataclass(frozen=True)
+class Column:
+    model: InclusionModel
+    cells: list[Cell]  # in theme order
+    risk_levels: list[RiskLevel]
+
+
+@dataclass(frozen=True)
+class Row:
+    theme: Theme
+    cells: list[Cell]  # in model order
+
+
+@dataclass(frozen=True)
+class Placemat:
+    framework: FrameworkVersion
+    columns: list[Column]
+    rows: list[Row]
+
+
+def placemat(framework: FrameworkVersion) -> Placemat:
+    """The whole framework as a grid, in four queries."""
+    models = list(
+        InclusionModel.objects.filter(framework=framework)
+        .order_by("position")
+        .prefetch_related(Prefetch("risks", queryset=RiskItem.objects.order_by("position")))
+    )
+    themes = list(Theme.objects.filter(framework=framework).order_by("position"))
+    cells = {
+        (cell.model_id, cell.theme_id): cell
+        for cell in Cell.objects.filter(model__framework=framework)
+    }
+    for cell in cells.values():
+        # Share the already loaded objects instead of one query per cell.
+        cell.model = next(m for m in models if m.pk == cell.model_id)
+        cell.theme = next(t for t in themes if t.pk == cell.theme_id)
+    columns = [
+        Column(
+            model=model,
+            cells=[cells[model.pk, theme.pk] for theme in themes],
+            risk_levels=_risk_levels(model),
+        )
+        for model in models
+    ]
+    rows = [Row(theme=theme, cells=[cells[m.pk, theme.pk] for m in models]) for theme in themes]
+    return Placemat(framework=framework, columns=columns, rows=rows)
+
+
+def _risk_levels(model: InclusionModel) -> list[RiskLevel]:
+    by_level: dict[str, list[str]] = {}
+    for item in model.risks.all():
+        by_level.setdefault(item.level, []).append(item.text)
+    return [
+        RiskLevel(level=level.value, label=level.label, items=by_level[level.value])
+        for level in Level
+        if level.value in by_level
+    ]
+
+
+def framework_as_dict(framework: FrameworkVersion) -> dict:
+    """The export format of `visiespiegel framework export` and GET /api/v1/frameworks/{key}."""
+    grid = placemat(framework)
+    return {
+        "key": framework.key,
+        "version": framework.number,
+        "title": framework.title,
+        "models": [
+            {"key": c.model.key, "label": c.model.label, "position": c.model.position}
+            for c in grid.columns
+        ],
+        "themes": [
+            {"key": r.theme.key, "label": r.theme.label, "position": r.theme.position}
+            for r in grid.rows
+        ],
+        "cells": [
+            {
+                "model": column.model.key,
+                "theme": cell.theme.key,
+                "stance": cell.stance,
+                "belief": cell.belief,
+                "teacher": cell.teacher,
+                "school": cell.school,
+            }
+            for column in grid.columns
+            for cell in column.cells
+        ],
+        "risks": [
+            {
+                "model": column.model.key,
+                "headline": column.model.risk_headline,
+                "items": [
+                    {"level": item.level, "text": item.text} for item in column.model.risks.all()
+                ],
+            }
+            for column in grid.columns
+        ],
+    }

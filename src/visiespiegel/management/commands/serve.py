@@ -1,0 +1,39 @@
+"""`visiespiegel serve`: uvicorn (ASGI) for real use, whitenoise for the static files."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve Visiespiegel with uvicorn (defaults from HOST and PORT)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=settings.HOST)
+        parser.add_argument("--port", type=int, default=settings.PORT)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="worker processes; keep 1 on SQLite, use more on PostgreSQL",
+        )
+
+    def handle(self, *args, host, port, workers, **options):
+        import uvicorn
+
+        # Static files are served from STATIC_ROOT with hashed names; refresh them so an
+        # upgrade never serves a stale stylesheet. Quick when nothing changed.
+        call_command("collectstatic", interactive=False, verbosity=0)
+        shown = f"[{host}]" if ":" in host else host
+        self.stdout.write(f"Visiespiegel draait op http://{shown}:{port}/ (stoppen: Ctrl+C)")
+        uvicorn.run(
+            "visiespiegel.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            lifespan="off",
+            # Never log client addresses: participants are anonymous.
+            access_log=False,
+            server_header=False,
+            log_level="warning",
+        )

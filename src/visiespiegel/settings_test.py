@@ -1,0 +1,16 @@
+"""Test settings: the main settings with fast hashing and plain static storage."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that tests make
+# around it are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from visiespiegel.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

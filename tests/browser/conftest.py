@@ -1,0 +1,75 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Never `playwright install`: it downloads a browser, which this project must not do. Where no
+Chromium exists the tests are skipped with a notice, except under CI, where that is a failure.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+DESKTOP = {"viewport": {"width": 1440, "height": 900}}
+# WCAG 2.1 A and AA, plus axe's best practices (landmarks, headings, ...).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        message = f"no Chromium at {CHROMIUM}: browser tests skipped (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _page(browser, **options):
+    context = browser.new_context(locale="nl-NL", **options)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from _page(browser, **DESKTOP)
+
+
+@pytest.fixture
+def phone(browser):
+    yield from _page(browser, **PHONE)
+
+
+_axe = Axe()
+
+
+def assert_accessible(page, name: str | None = None):
+    """axe-core finds no violation on the page as it is now; optionally keep a screenshot."""
+    if name:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    results = _axe.run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, results.generate_report()
