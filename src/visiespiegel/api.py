@@ -7,7 +7,7 @@ from visiespiegel.frameworks.api import router as frameworks_router
 api = NinjaAPI(
     title="Visiespiegel API",
     version="1",
-    description="Read the framework; later: take part in rounds and read results.",
+    description="Visiespiegel's JSON API. Public endpoints need no authentication.",
     urls_namespace="api",
 )
 api.add_router("/frameworks", frameworks_router)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "ninja",  # serves the API docs page from its bundled static files, not a CDN
     "visiespiegel",
     "visiespiegel.pages",
     "visiespiegel.frameworks",

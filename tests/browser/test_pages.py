@@ -113,3 +113,29 @@ def test_language_switch_to_english_and_back(page, live_server):
     assert_accessible(page, "placemat-english")
     page.get_by_role("button", name="Nederlands").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")
+
+
+@pytest.mark.parametrize("size", ["page", "phone"])
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/privacy/", "Privacyverklaring"),
+        ("/toegankelijkheid/", "Toegankelijkheidsverklaring"),
+        ("/bestaat-niet/", "Deze pagina bestaat niet"),
+    ],
+)
+def test_statement_and_error_pages(request, live_server, settings, size, path, heading):
+    settings.DEBUG = False
+    page = request.getfixturevalue(size)
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_accessible(page, f"{path.strip('/')}-{size}")
+
+
+def test_api_docs_page_renders_under_the_strict_policy(page, live_server):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_server.url + "/api/v1/docs")
+    expect(page.get_by_text("/api/v1/frameworks/{key}")).to_be_visible()
+    # Swagger UI comes from django-ninja's bundled static files, never from a CDN.
+    assert errors == []
