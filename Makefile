@@ -51,3 +51,7 @@ messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
+
+## bench: measure the public pages and API against `visiespiegel serve`
+bench: $(VENV)/.installed
+	$(BIN)/python bench/pages.py

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from visiespiegel.api import api
 
+admin.site.site_header = admin.site.site_title = "Visiespiegel beheer"
+
 urlpatterns = [
     path("", include("visiespiegel.pages.urls")),
     path("kader/", include("visiespiegel.frameworks.urls")),

@@ -44,6 +44,9 @@ def test_admin_renames_a_working_title_without_a_new_version(client, admin_user,
     # The source text itself is read-only in the admin.
     assert 'name="title"' not in page.content.decode()
     assert client.get("/beheer/frameworks/frameworkversion/add/").status_code == 403
+    delete = f"/beheer/frameworks/frameworkversion/{framework.pk}/delete/"
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert FrameworkVersion.objects.count() == 1
 
 
 def test_admin_is_closed_to_visitors(client, framework):

@@ -37,3 +37,7 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # New versions come from files: `visiespiegel framework import FILE`.
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Rounds and their answers point at a version; it must outlive them.
+        return False
