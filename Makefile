@@ -25,7 +25,7 @@ run: setup
 	$(BIN)/visiespiegel serve --host $(HOST) --port $(PORT)
 
 setup: $(VENV)/.installed
-	$(BIN)/visiespiegel setup
+	$(BIN)/visiespiegel setup --demo
 
 ## test: install the test tools, lint, and run the whole test suite
 test: $(VENV)/.installed-test

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from visiespiegel.frameworks.api import router as frameworks_router
+from visiespiegel.rounds.api import join_router, rounds_router
 
 api = NinjaAPI(
     title="Visiespiegel API",
@@ -11,3 +12,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/frameworks", frameworks_router)
+api.add_router("/join", join_router)
+api.add_router("/rounds", rounds_router)

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "visiespiegel",
     "visiespiegel.pages",
     "visiespiegel.frameworks",
+    "visiespiegel.organisations",
+    "visiespiegel.rounds",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +88,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds throttling counters; in the database so every worker process shares it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "visiespiegel_cache",
+    }
+}
+
+# Mail (password reset, invitations): printed to the console unless an SMTP host is set.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Visiespiegel <noreply@localhost>")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -95,8 +118,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["visiespiegel.organisations.auth.EmailOrUsernameBackend"]
+# Failed log-ins per account name before a pause (counted in the cache, never per address).
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+# Failed join-code look-ups per minute, for everyone together, before look-ups pause.
+JOIN_FAILURE_LIMIT = env_int("JOIN_FAILURE_LIMIT", 120)
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "pages:home"
+LOGIN_REDIRECT_URL = "organisations:overview"
 LOGOUT_REDIRECT_URL = "pages:home"
 
 # Language: Dutch first, English complete. Source strings are Dutch (README, "Development").

@@ -3,14 +3,52 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from visiespiegel.api import api
+from visiespiegel.organisations.auth import ThrottledAuthenticationForm
 
 admin.site.site_header = admin.site.site_title = "Visiespiegel beheer"
 
 urlpatterns = [
     path("", include("visiespiegel.pages.urls")),
     path("kader/", include("visiespiegel.frameworks.urls")),
-    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("d/", include("visiespiegel.rounds.participate_urls")),
+    path("org/", include("visiespiegel.organisations.urls")),
+    path("", include("visiespiegel.rounds.urls")),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm
+        ),
+        name="login",
+    ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "wachtwoord/vergeten/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset_form.html",
+            email_template_name="accounts/password_reset_email.txt",
+            subject_template_name="accounts/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "wachtwoord/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord/nieuw/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord/klaar/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),

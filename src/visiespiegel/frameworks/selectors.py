@@ -68,7 +68,7 @@ def placemat(framework: FrameworkVersion) -> Placemat:
         Column(
             model=model,
             cells=[cells[model.pk, theme.pk] for theme in themes],
-            risk_levels=_risk_levels(model),
+            risk_levels=risk_levels(model),
         )
         for model in models
     ]
@@ -76,7 +76,7 @@ def placemat(framework: FrameworkVersion) -> Placemat:
     return Placemat(framework=framework, columns=columns, rows=rows)
 
 
-def _risk_levels(model: InclusionModel) -> list[RiskLevel]:
+def risk_levels(model: InclusionModel) -> list[RiskLevel]:
     by_level: dict[str, list[str]] = {}
     for item in model.risks.all():
         by_level.setdefault(item.level, []).append(item.text)

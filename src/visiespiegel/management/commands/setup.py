@@ -1,19 +1,35 @@
-"""`visiespiegel setup`: make a database ready to use. Safe to run at every start."""
+"""`visiespiegel setup [--demo]`: make a database ready to use. Safe to run at every start."""
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from visiespiegel.demo import DEMO_PASSWORD, DEMO_USERNAME, is_empty, load_demo
 from visiespiegel.frameworks.loader import load_framework_file
 from visiespiegel.frameworks.services import import_framework
 
 
 class Command(BaseCommand):
-    help = "Migrate the database and import the shipped framework (a new version only if changed)."
+    help = "Migrate, import the shipped framework (a new version only if changed), and "
+    help += "with --demo load demo data into an empty database."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="load a demo organisation, login and round if there are none",
+        )
+
+    def handle(self, *args, demo: bool = False, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         for path in settings.SHIPPED_FRAMEWORKS:
             version, created = import_framework(spec=load_framework_file(path))
             state = "geïmporteerd" if created else "aanwezig"
             self.stdout.write(f"Kader {version.key} versie {version.number}: {state}")
+        if demo and is_empty():
+            round_ = load_demo()
+            self.stdout.write(
+                f"Demo geladen. Coördinator: inloggen als {DEMO_USERNAME} / {DEMO_PASSWORD}. "
+                f"Meedoen: code {round_.display_code}."
+            )

@@ -1,0 +1,20 @@
+"""Fixed vocabularies of organisations. Imports nothing of ours."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MemberRole(models.TextChoices):
+    """What a coordinator account may do in one organisation."""
+
+    BEHEERDER = "beheerder", _("Beheerder")  # manages members and settings, and all below
+    COORDINATOR = "coordinator", _("Coördinator")  # runs rounds, manages units
+    LEZER = "lezer", _("Lezer")  # reads rounds and results
+
+    @property
+    def can_write(self) -> bool:
+        return self in (MemberRole.BEHEERDER, MemberRole.COORDINATOR)
+
+
+# Suggested unit types; any other short label is allowed too.
+UNIT_TYPES = ["swv", "bestuur", "school", "locatie", "team"]

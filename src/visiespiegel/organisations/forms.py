@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from visiespiegel.organisations.enums import UNIT_TYPES, MemberRole
+from visiespiegel.organisations.models import Unit
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    kind = forms.CharField(
+        label=_("Soort"),
+        max_length=40,
+        initial="school",
+        widget=forms.TextInput(attrs={"list": "soorten"}),
+        help_text=_("Bijvoorbeeld swv, bestuur, school, locatie of team."),
+    )
+    parent = forms.TypedChoiceField(
+        label=_("Valt onder"), required=False, coerce=int, empty_value=None
+    )
+    brin = forms.CharField(
+        label=_("BRIN/vestigingsnummer"),
+        max_length=6,
+        required=False,
+        help_text=_("Alleen voor scholen, bijvoorbeeld 12AB of 12AB00."),
+    )
+
+    unit_types = UNIT_TYPES
+
+    def __init__(self, *args, units: list[Unit], exclude: Unit | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {u.pk: u for u in units if u != exclude}
+        self.fields["parent"].choices = [("", _("(bovenaan)"))] + [
+            (u.pk, u.name) for u in sorted(self.units.values(), key=lambda u: u.name)
+        ]
+
+    def clean_parent(self):
+        value = self.cleaned_data["parent"]
+        return self.units.get(value) if value is not None else None
+
+
+class UnitImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-bestand"),
+        help_text=_(
+            "Kolommen: name, type, parent, brin. Een eerste regel met die namen is verplicht."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("Het bestand is groter dan 2 MB."))
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError(_("Het bestand is geen tekstbestand (CSV)."))
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres"))
+    role = forms.ChoiceField(
+        label=_("Rol"), choices=MemberRole.choices, initial=MemberRole.COORDINATOR
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def existing_user(self):
+        return get_user_model().objects.filter(email__iexact=self.cleaned_data["email"]).first()
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rol"), choices=MemberRole.choices)

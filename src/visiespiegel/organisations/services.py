@@ -1,0 +1,222 @@
+"""Writes for organisations, units, memberships and API tokens."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from visiespiegel.organisations.enums import MemberRole
+from visiespiegel.organisations.models import ApiToken, Membership, Organisation, Unit
+
+CSV_COLUMNS = ("name", "type", "parent", "brin")
+
+
+@transaction.atomic
+def create_organisation(*, slug: str, name: str) -> Organisation:
+    organisation = Organisation(slug=slug, name=name)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def _check_unit(unit: Unit) -> None:
+    unit.brin = unit.brin.strip().upper()
+    unit.kind = unit.kind.strip().lower() or "school"
+    if unit.parent_id and unit.parent.organisation_id != unit.organisation_id:
+        raise ValidationError({"parent": _("Deze eenheid hoort niet bij deze organisatie.")})
+    ancestor = unit.parent
+    while ancestor is not None:
+        if unit.pk and ancestor.pk == unit.pk:
+            raise ValidationError({"parent": _("Een eenheid kan niet onder zichzelf vallen.")})
+        ancestor = ancestor.parent
+    unit.full_clean()
+
+
+@transaction.atomic
+def add_unit(
+    *,
+    organisation: Organisation,
+    name: str,
+    kind: str = "school",
+    parent: Unit | None = None,
+    brin: str = "",
+) -> Unit:
+    unit = Unit(organisation=organisation, name=name.strip(), kind=kind, parent=parent, brin=brin)
+    _check_unit(unit)
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def update_unit(*, unit: Unit, name: str, kind: str, parent: Unit | None, brin: str) -> Unit:
+    unit.name, unit.kind, unit.parent, unit.brin = name.strip(), kind, parent, brin
+    _check_unit(unit)
+    unit.save()
+    return unit
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("regel %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class UnitImportError(Exception):
+    def __init__(self, errors: list[LineError]):
+        super().__init__("\n".join(map(str, errors)))
+        self.errors = errors
+
+
+def _csv_rows(text: str) -> list[tuple[int, dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    if "name" not in header or not set(header) <= set(CSV_COLUMNS):
+        raise UnitImportError(
+            [LineError(1, _("de eerste regel moet de kolommen name, type, parent, brin noemen"))]
+        )
+    reader.fieldnames = header
+    rows = []
+    for line, row in enumerate(reader, start=2):
+        values = {key: (row.get(key) or "").strip() for key in CSV_COLUMNS}
+        if any(values.values()):
+            rows.append((line, values))
+    return rows
+
+
+def _place(parent: Unit | None) -> object:
+    """Where a unit hangs: its parent's id, or the parent object itself while it is unsaved."""
+    return None if parent is None else (parent.pk or id(parent))
+
+
+def _unit_from_row(organisation, row, by_id, by_name) -> Unit:
+    parent = None
+    if ref := row["parent"]:
+        matches = [by_id[ref]] if ref in by_id else by_name.get(ref.lower(), [])
+        if not matches:
+            raise ValidationError(_("bovenliggende eenheid ‘%s’ bestaat niet") % ref)
+        if len(matches) > 1:
+            raise ValidationError(
+                _("‘%s’ is niet eenduidig; gebruik het nummer van de eenheid") % ref
+            )
+        parent = matches[0]
+    if any(_place(u.parent) == _place(parent) for u in by_name.get(row["name"].lower(), [])):
+        raise ValidationError(_("‘%s’ bestaat al op deze plek") % row["name"])
+    unit = Unit(
+        organisation=organisation,
+        name=row["name"],
+        parent=parent,
+        kind=row["type"].lower() or "school",
+        brin=row["brin"].upper(),
+    )
+    # The parent may be planned in this same file and have no id yet: checked above instead.
+    unit.full_clean(exclude=["parent", "organisation"], validate_constraints=False)
+    return unit
+
+
+def import_units(*, organisation: Organisation, text: str) -> list[Unit]:
+    """Create units from CSV (name, type, parent, brin): all of them, or none.
+
+    `parent` is the name of a unit that exists or appears earlier in the file, or the number
+    (id) of an existing unit. Every bad line is reported; nothing is created when any line is
+    bad.
+    """
+    rows = _csv_rows(text)
+    existing = list(organisation.units.select_related("parent"))
+    by_id = {str(unit.pk): unit for unit in existing}
+    by_name: dict[str, list[Unit]] = {}
+    for unit in existing:
+        by_name.setdefault(unit.name.lower(), []).append(unit)
+
+    errors: list[LineError] = []
+    planned: list[Unit] = []
+    for line, row in rows:
+        try:
+            unit = _unit_from_row(organisation, row, by_id, by_name)
+        except ValidationError as error:
+            errors += [LineError(line, message) for message in _messages(error)]
+            continue
+        planned.append(unit)
+        by_name.setdefault(unit.name.lower(), []).append(unit)
+    if errors:
+        raise UnitImportError(errors)
+    with transaction.atomic():
+        for unit in planned:  # parents come first in the file, so they have an id by now
+            unit.save()
+    return planned
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{Unit._meta.get_field(field).verbose_name}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
+        ]
+    return error.messages
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    organisation: Organisation,
+    role: str = MemberRole.COORDINATOR,
+    email: str = "",
+    password: str | None = None,
+):
+    user_model = get_user_model()
+    user = user_model(username=username, email=email)
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()  # they set one through "wachtwoord vergeten"
+    user.full_clean(exclude=["password"])
+    user.save()
+    Membership.objects.create(user=user, organisation=organisation, role=MemberRole(role))
+    return user
+
+
+@transaction.atomic
+def set_membership(*, user, organisation: Organisation, role: str) -> Membership:
+    membership, _created = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": MemberRole(role)}
+    )
+    return membership
+
+
+def create_token(*, user) -> str:
+    """A new API token for `user`; returns the token itself, which is not stored."""
+    token = "vs_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, prefix=token[3:11], digest=ApiToken.hash(token))
+    return token
+
+
+def revoke_token(*, token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def user_for_token(token: str):
+    """The active user behind a bearer token, or None. Marks the token as used."""
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.hash(token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if found is None:
+        return None
+    ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+    return found.user

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from visiespiegel.organisations import views
+
+app_name = "organisations"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("<slug:slug>/", views.home, name="home"),
+    path("<slug:slug>/eenheden/", views.units, name="units"),
+    path("<slug:slug>/eenheden/import/", views.unit_import, name="unit-import"),
+    path("<slug:slug>/eenheden/<int:unit_id>/", views.unit_edit, name="unit-edit"),
+    path("<slug:slug>/eenheden/<int:unit_id>/verwijderen/", views.unit_delete, name="unit-delete"),
+    path("<slug:slug>/leden/", views.members, name="members"),
+    path("<slug:slug>/leden/<int:member_id>/rol/", views.member_role, name="member-role"),
+    path(
+        "<slug:slug>/leden/<int:member_id>/verwijderen/", views.member_remove, name="member-remove"
+    ),
+]

@@ -1,0 +1,252 @@
+"""Coordinator pages for an organisation: overview, units (one by one or by CSV), members."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, ProtectedError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from visiespiegel.organisations import services
+from visiespiegel.organisations.access import organisation_for
+from visiespiegel.organisations.enums import MemberRole
+from visiespiegel.organisations.forms import MemberForm, RoleChangeForm, UnitForm, UnitImportForm
+from visiespiegel.organisations.models import Membership, Unit
+from visiespiegel.organisations.selectors import (
+    members_of,
+    organisations_with_counts,
+    unit_tree,
+)
+
+
+@login_required
+def overview(request):
+    organisations = list(organisations_with_counts(request.user))
+    if len(organisations) == 1:
+        return redirect("organisations:home", slug=organisations[0].slug)
+    return render(request, "organisations/overview.html", {"organisations": organisations})
+
+
+@login_required
+def home(request, slug: str):
+    organisation, membership = organisation_for(request.user, slug)
+    rounds = organisation.rounds.annotate(responses_count=Count("responses")).order_by(
+        "-created_at"
+    )
+    return render(
+        request,
+        "organisations/home.html",
+        {
+            "organisation": organisation,
+            "membership": membership,
+            "rounds": rounds,
+            "can_write": MemberRole(membership.role).can_write,
+        },
+    )
+
+
+def _unit_or_404(organisation, unit_id: int) -> Unit:
+    unit = organisation.units.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _apply(form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+def units(request, slug: str):
+    organisation, membership = organisation_for(request.user, slug)
+    all_units = list(organisation.units.all())
+    form = UnitForm(request.POST or None, units=all_units)
+    if request.method == "POST":
+        organisation, membership = organisation_for(request.user, slug, write=True)
+        if form.is_valid():
+            try:
+                services.add_unit(organisation=organisation, **form.cleaned_data)
+            except ValidationError as error:
+                _apply(form, error)
+            else:
+                messages.success(request, _("Eenheid %s toegevoegd.") % form.cleaned_data["name"])
+                return redirect("organisations:units", slug=slug)
+    return render(
+        request,
+        "organisations/units.html",
+        {
+            "organisation": organisation,
+            "rows": unit_tree(organisation),
+            "form": form,
+            "can_write": MemberRole(membership.role).can_write,
+        },
+    )
+
+
+@login_required
+def unit_edit(request, slug: str, unit_id: int):
+    organisation, _membership = organisation_for(request.user, slug, write=True)
+    unit = _unit_or_404(organisation, unit_id)
+    initial = {"name": unit.name, "kind": unit.kind, "parent": unit.parent_id, "brin": unit.brin}
+    form = UnitForm(
+        request.POST or None, initial=initial, units=list(organisation.units.all()), exclude=unit
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_unit(unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Eenheid %s opgeslagen.") % unit.name)
+            return redirect("organisations:units", slug=slug)
+    return render(
+        request,
+        "organisations/unit_edit.html",
+        {
+            "organisation": organisation,
+            "unit": unit,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def unit_delete(request, slug: str, unit_id: int):
+    organisation, _membership = organisation_for(request.user, slug, write=True)
+    unit = _unit_or_404(organisation, unit_id)
+    try:
+        with transaction.atomic():
+            unit.delete()
+    except ProtectedError:
+        messages.error(
+            request,
+            _("%s heeft onderliggende eenheden of antwoorden en kan niet worden verwijderd.")
+            % unit.name,
+        )
+    else:
+        messages.success(request, _("Eenheid %s verwijderd.") % unit.name)
+    return redirect("organisations:units", slug=slug)
+
+
+@login_required
+def unit_import(request, slug: str):
+    organisation, _membership = organisation_for(request.user, slug, write=True)
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.import_units(
+                organisation=organisation, text=form.cleaned_data["file"]
+            )
+        except services.UnitImportError as error:
+            errors = error.errors
+        else:
+            messages.success(request, _("%d eenheden geïmporteerd.") % len(created))
+            return redirect("organisations:units", slug=slug)
+    return render(
+        request,
+        "organisations/unit_import.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "errors": errors,
+        },
+        status=422 if errors else 200,
+    )
+
+
+class InvitationForm(PasswordResetForm):
+    """Django's reset mail, also for invited users who have no password yet."""
+
+    def get_users(self, email):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+
+
+@login_required
+def members(request, slug: str):
+    organisation, _membership = organisation_for(request.user, slug, manage=True)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email, role = form.cleaned_data["email"], form.cleaned_data["role"]
+        user = form.existing_user()
+        if user is None:
+            user = services.create_user(
+                username=email, email=email, organisation=organisation, role=role
+            )
+            invitation = InvitationForm({"email": email})
+            invitation.is_valid()
+            invitation.save(
+                request=request,
+                use_https=request.is_secure(),
+                subject_template_name="organisations/invitation_subject.txt",
+                email_template_name="organisations/invitation_email.txt",
+                extra_email_context={"organisation": organisation},
+            )
+            messages.success(request, _("%s is uitgenodigd per e-mail.") % email)
+        else:
+            services.set_membership(user=user, organisation=organisation, role=role)
+            messages.success(request, _("%s is lid gemaakt.") % email)
+        return redirect("organisations:members", slug=slug)
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "organisation": organisation,
+            "members": members_of(organisation),
+            "form": form,
+            "roles": MemberRole.choices,
+        },
+    )
+
+
+def _member_or_404(organisation, member_id: int) -> Membership:
+    member = organisation.memberships.select_related("user").filter(pk=member_id).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def _last_manager(organisation, member: Membership) -> bool:
+    managers = organisation.memberships.filter(role=MemberRole.BEHEERDER)
+    return member.role == MemberRole.BEHEERDER and managers.count() == 1
+
+
+@login_required
+@require_POST
+def member_role(request, slug: str, member_id: int):
+    organisation, _membership = organisation_for(request.user, slug, manage=True)
+    member = _member_or_404(organisation, member_id)
+    form = RoleChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een geldige rol."))
+    elif _last_manager(organisation, member) and form.cleaned_data["role"] != MemberRole.BEHEERDER:
+        messages.error(request, _("Er moet minstens één beheerder blijven."))
+    else:
+        services.set_membership(
+            user=member.user, organisation=organisation, role=form.cleaned_data["role"]
+        )
+        messages.success(request, _("Rol van %s gewijzigd.") % member.user.get_username())
+    return redirect("organisations:members", slug=slug)
+
+
+@login_required
+@require_POST
+def member_remove(request, slug: str, member_id: int):
+    organisation, _membership = organisation_for(request.user, slug, manage=True)
+    member = _member_or_404(organisation, member_id)
+    if _last_manager(organisation, member):
+        messages.error(request, _("Er moet minstens één beheerder blijven."))
+    else:
+        member.delete()
+        messages.success(request, _("%s is geen lid meer.") % member.user.get_username())
+    return redirect("organisations:members", slug=slug)

@@ -1,0 +1,219 @@
+"""Participant and coordinator endpoints for rounds; the same services as the HTML pages."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from visiespiegel.organisations.api_auth import TokenAuth
+from visiespiegel.rounds import services, throttle
+from visiespiegel.rounds.access import round_for
+from visiespiegel.rounds.models import Round
+from visiespiegel.rounds.selectors import (
+    cells_by_theme,
+    find_round,
+    offered_units,
+    participation,
+    role_choices,
+    themes_of,
+)
+
+join_router = Router(tags=["participation"])
+rounds_router = Router(tags=["rounds"], auth=TokenAuth())
+
+
+class Message(Schema):
+    detail: str
+
+
+class RoundOut(Schema):
+    id: int
+    title: str
+    open: bool
+    threshold: int
+
+
+class KeyLabel(Schema):
+    key: str
+    label: str
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+
+
+class OptionOut(Schema):
+    model: str
+    stance: str
+    belief: str
+    teacher: str
+    school: str
+
+
+class ThemeOut(Schema):
+    key: str
+    label: str
+    options: list[OptionOut]
+
+
+class JoinOut(Schema):
+    round: RoundOut
+    roles: list[KeyLabel]
+    units: list[UnitOut]
+    themes: list[ThemeOut]
+
+
+class AnswerIn(Schema):
+    theme: str
+    now: str
+    wanted: str
+    remark: str = ""
+
+
+class ResponseIn(Schema):
+    idempotency_key: uuid.UUID
+    role: str
+    unit: int | None = None
+    answers: list[AnswerIn]
+
+
+class ResponseOut(Schema):
+    id: int
+    edit_token: str
+
+
+def _round_at_entry(code: str) -> Round:
+    if throttle.join_blocked():
+        raise HttpError(429, "Te veel onbekende codes geprobeerd; probeer het over een minuut.")
+    round_ = find_round(code)
+    if round_ is None:
+        throttle.record_failure()
+        raise Http404("Onbekende code.")
+    return round_
+
+
+def _round_out(round_: Round) -> dict:
+    return {
+        "id": round_.pk,
+        "title": round_.title,
+        "open": round_.is_open(),
+        "threshold": round_.threshold,
+    }
+
+
+@join_router.get(
+    "/{code}",
+    response={200: JoinOut, 404: Message, 429: Message},
+    summary="What a participant needs to answer a round",
+)
+def join(request, code: str):
+    round_ = _round_at_entry(code)
+    cells = cells_by_theme(round_)
+    return {
+        "round": _round_out(round_),
+        "roles": [{"key": key, "label": str(label)} for key, label in role_choices(round_)],
+        "units": [{"id": u.pk, "name": u.name} for u in offered_units(round_)],
+        "themes": [
+            {
+                "key": theme.key,
+                "label": theme.label,
+                "options": [
+                    {
+                        "model": c.model.key,
+                        "stance": c.stance,
+                        "belief": c.belief,
+                        "teacher": c.teacher,
+                        "school": c.school,
+                    }
+                    for c in cells[theme.key]
+                ],
+            }
+            for theme in themes_of(round_)
+        ],
+    }
+
+
+@join_router.post(
+    "/{code}/responses",
+    response={200: ResponseOut, 201: ResponseOut, 404: Message, 409: Message, 429: Message},
+    summary="Submit a response (idempotent per idempotency_key)",
+)
+def submit(request, code: str, payload: ResponseIn):
+    round_ = _round_at_entry(code)
+    try:
+        response, token, created = services.submit_response(
+            round_=round_,
+            role=payload.role,
+            unit_id=payload.unit,
+            answers=[services.AnswerIn(**a.dict()) for a in payload.answers],
+            idempotency_key=payload.idempotency_key,
+        )
+    except services.RoundClosed:
+        return Status(
+            409, {"detail": "Deze peiling is gesloten; er kunnen geen antwoorden meer bij."}
+        )
+    except services.SubmissionInvalid as error:
+        raise _validation_error(error) from None
+    return Status(201 if created else 200, {"id": response.pk, "edit_token": token})
+
+
+def _validation_error(error: services.SubmissionInvalid):
+    from ninja.errors import ValidationError
+
+    return ValidationError(
+        [
+            {"type": "value_error", "loc": ["body", "payload", *loc], "msg": str(msg)}
+            for loc, msg in error.errors
+        ]
+    )
+
+
+class RoundSummary(RoundOut):
+    code: str
+    organisation: str
+    responses: int
+
+
+class CountOut(Schema):
+    label: str
+    responses: int
+
+
+class ParticipationOut(Schema):
+    round: RoundSummary
+    by_unit: list[CountOut]
+    by_role: list[CountOut]
+
+
+@rounds_router.get("", response=list[RoundSummary], summary="Rounds of your organisations")
+def round_list(request):
+    rounds = Round.objects.for_user(request.user).select_related("organisation")
+    return [_summary(r, r.responses.count()) for r in rounds]
+
+
+def _summary(round_: Round, responses: int) -> dict:
+    return {
+        **_round_out(round_),
+        "code": round_.code,
+        "organisation": round_.organisation.slug,
+        "responses": responses,
+    }
+
+
+@rounds_router.get(
+    "/{round_id}/participation",
+    response=ParticipationOut,
+    summary="Participation counts per unit and role",
+)
+def round_participation(request, round_id: int):
+    round_, _membership = round_for(request.user, round_id)
+    counts = participation(round_)
+    return {
+        "round": _summary(round_, counts.total),
+        "by_unit": [{"label": u.name, "responses": n} for u, n in counts.by_unit],
+        "by_role": [{"label": str(label), "responses": n} for label, n in counts.by_role],
+    }

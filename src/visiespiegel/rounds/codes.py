@@ -1,0 +1,38 @@
+"""Join codes and private tokens. Pure functions, no Django models."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from visiespiegel.rounds.enums import CODE_ALPHABET, CODE_LENGTH
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(raw: str) -> str:
+    """Forgiving input: case, spaces and dashes are ignored ('abc def' -> 'ABCDEF')."""
+    return re.sub(r"[\s\-.]+", "", raw or "").upper()
+
+
+def looks_like_code(code: str) -> bool:
+    return len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def edit_token(secret: str, round_id: int, idempotency_key: str) -> str:
+    """The private token for revising a response, derived so a retried submit returns the
+    same one without the token itself ever being stored."""
+    message = f"visiespiegel-edit:{round_id}:{idempotency_key}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from visiespiegel.frameworks.models import FrameworkVersion
+from visiespiegel.rounds.enums import DEFAULT_THRESHOLD, MIN_THRESHOLD, Role
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RoundForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    framework = forms.ModelChoiceField(
+        label=_("Kader"), queryset=FrameworkVersion.objects.none(), empty_label=None
+    )
+    threshold = forms.IntegerField(
+        label=_("Anonimiteitsdrempel"),
+        min_value=MIN_THRESHOLD,
+        max_value=100,
+        initial=DEFAULT_THRESHOLD,
+        help_text=_(
+            "Uitkomsten alleen voor groepen van minstens dit aantal antwoorden; minimaal 3."
+        ),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Rollen"),
+        choices=Role.choices,
+        initial=list(Role.values),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één rol.")},
+    )
+    units = forms.MultipleChoiceField(
+        label=_("Eenheden"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Niets aangevinkt: alle eenheden van de organisatie."),
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Open vanaf"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=_("Leeg: meteen open."),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Sluit op"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=_("Leeg: open tot je de peiling sluit."),
+    )
+    welcome_text = forms.CharField(
+        label=_("Welkomsttekst"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Verschijnt op de eerste pagina voor deelnemers."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = {}
+        for version in FrameworkVersion.objects.order_by("key", "number"):
+            latest[version.key] = version.pk
+        self.fields["framework"].queryset = FrameworkVersion.objects.filter(pk__in=latest.values())
+        self.units_by_pk = {u.pk: u for u in organisation.units.order_by("name")}
+        self.fields["units"].choices = [(str(pk), u.name) for pk, u in self.units_by_pk.items()]
+
+    def clean_units(self):
+        return [self.units_by_pk[int(pk)] for pk in self.cleaned_data["units"]]
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("Het sluitmoment moet na het openingsmoment liggen."))
+        return data

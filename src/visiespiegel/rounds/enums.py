@@ -1,0 +1,42 @@
+"""Fixed vocabularies of rounds. Imports nothing of ours."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """The roles a participant can say they have; a round offers some or all of them."""
+
+    LERAAR = "leraar", _("Leraar")
+    ONDERWIJSASSISTENT = "onderwijsassistent", _("Onderwijsassistent")
+    INTERN_BEGELEIDER = "intern-begeleider", _("Intern begeleider / ondersteuningscoördinator")
+    SCHOOLLEIDER = "schoolleider", _("Schoolleider")
+    BESTUURDER = "bestuurder", _("Bestuurder")
+    OUDER = "ouder", _("Ouder/verzorger")
+    LEERLING = "leerling", _("Leerling")
+    ZORGPROFESSIONAL = "zorgprofessional", _("Zorgprofessional / jeugdhulp")
+    GEMEENTE = "gemeente", _("Gemeente")
+    SWV = "medewerker-swv", _("Medewerker swv")
+    ANDERS = "anders", _("Anders")
+
+
+class Kind(models.TextChoices):
+    """Which question an answer belongs to."""
+
+    NOW = "now", _("nu")
+    WANTED = "wanted", _("gewenst")
+
+
+class AnswerMode(models.TextChoices):
+    """How a participant answers per theme. Answers carry a weight so that a later
+    "verdeel 10 punten" mode fits the same tables; single choice gives weight 1."""
+
+    SINGLE = "single", _("Eén keuze per vraag")
+
+
+# Join codes leave out characters that are easily confused: 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+MIN_THRESHOLD = 3
+DEFAULT_THRESHOLD = 5
+REMARK_MAX_LENGTH = 500

@@ -1,0 +1,62 @@
+"""`visiespiegel round create SLUG --title T [...] --json` and `visiespiegel round close ID`."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand
+
+from visiespiegel.frameworks.models import FrameworkVersion
+from visiespiegel.frameworks.selectors import get_framework
+from visiespiegel.organisations.management.commands._common import (
+    fail,
+    organisation_or_fail,
+    print_json,
+)
+from visiespiegel.rounds.enums import DEFAULT_THRESHOLD
+from visiespiegel.rounds.models import Round
+from visiespiegel.rounds.services import close_round, create_round
+
+
+class Command(BaseCommand):
+    help = "Create and close rounds."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        create = actions.add_parser("create", help="Create an open round.")
+        create.add_argument("slug")
+        create.add_argument("--title", required=True)
+        create.add_argument("--threshold", type=int, default=DEFAULT_THRESHOLD)
+        create.add_argument(
+            "--framework",
+            default=settings.DEFAULT_FRAMEWORK,
+            help="framework key; its latest version is used",
+        )
+        create.add_argument("--json", action="store_true", help="print {id, code} as JSON")
+        close = actions.add_parser("close", help="Close a round: it accepts nothing more.")
+        close.add_argument("round_id", type=int)
+
+    def handle(self, *args, action, **options):
+        if action == "close":
+            round_ = Round.objects.filter(pk=options["round_id"]).first()
+            if round_ is None:
+                raise fail(f"no round {options['round_id']}")
+            close_round(round_=round_)
+            self.stdout.write(f"round {round_.pk} closed")
+            return
+        organisation = organisation_or_fail(options["slug"])
+        try:
+            framework = get_framework(options["framework"])
+        except FrameworkVersion.DoesNotExist:
+            raise fail(f"no framework {options['framework']!r}") from None
+        try:
+            round_ = create_round(
+                organisation=organisation,
+                title=options["title"],
+                framework=framework,
+                threshold=options["threshold"],
+            )
+        except ValidationError as error:
+            raise fail(error) from None
+        if options["json"]:
+            print_json(self, {"id": round_.pk, "code": round_.code})
+        else:
+            self.stdout.write(f"round {round_.pk}: join code {round_.display_code}")

@@ -1,0 +1,193 @@
+"""Rounds and anonymous responses.
+
+A Response stores only what the participant chose: role, unit, and per theme the model for
+*now* and for *wanted* (Answer rows, each with a weight, so a points mode fits later), plus an
+optional remark. No names, e-mail, IP addresses or user agents, anywhere.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from visiespiegel.frameworks.models import FrameworkVersion, InclusionModel, Theme
+from visiespiegel.organisations.models import Organisation, Unit
+from visiespiegel.rounds.enums import (
+    DEFAULT_THRESHOLD,
+    MIN_THRESHOLD,
+    REMARK_MAX_LENGTH,
+    AnswerMode,
+    Kind,
+    Role,
+)
+
+
+def default_roles() -> list[str]:
+    return list(Role.values)
+
+
+class RoundQuerySet(models.QuerySet):
+    def for_user(self, user) -> RoundQuerySet:
+        """Only rounds of organisations the user is a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
+
+class Round(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rounds")
+    framework = models.ForeignKey(
+        FrameworkVersion,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("kader"),
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    code = models.CharField(_("code"), max_length=12, unique=True, editable=False)
+    threshold = models.PositiveSmallIntegerField(
+        _("anonimiteitsdrempel"),
+        default=DEFAULT_THRESHOLD,
+        validators=[MinValueValidator(MIN_THRESHOLD)],
+        help_text=_(
+            "Uitkomsten worden alleen getoond voor groepen van minstens dit aantal "
+            "antwoorden (minimaal 3)."
+        ),
+    )
+    roles = models.JSONField(_("rollen"), default=default_roles)
+    units = models.ManyToManyField(
+        Unit,
+        blank=True,
+        related_name="rounds",
+        verbose_name=_("eenheden"),
+        help_text=_("Leeg: alle eenheden van de organisatie."),
+    )
+    answer_mode = models.CharField(
+        _("antwoordwijze"), max_length=10, choices=AnswerMode.choices, default=AnswerMode.SINGLE
+    )
+    opens_at = models.DateTimeField(_("open vanaf"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("sluit op"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True, editable=False)
+    welcome_text = models.TextField(_("welkomsttekst"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("peiling")
+        verbose_name_plural = _("peilingen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(threshold__gte=MIN_THRESHOLD), name="round_threshold_min"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.closed_at is None
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+    def not_yet_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.closed_at is None and self.opens_at is not None and now < self.opens_at
+
+    @property
+    def display_code(self) -> str:
+        return f"{self.code[:3]} {self.code[3:]}"
+
+
+class Response(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
+    )
+    idempotency_key = models.UUIDField(editable=False)
+    edit_token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "idempotency_key"], name="response_idempotency"
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "unit", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.pk}"
+
+
+class Answer(models.Model):
+    """One choice: for a theme, which model fits now (or is wanted), with a weight."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # Denormalised from the response so counts per round are one indexed GROUP BY.
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    model = models.ForeignKey(InclusionModel, on_delete=models.PROTECT, related_name="+")
+    weight = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "theme", "kind", "model"], name="answer_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "theme", "kind", "model"])]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id} {self.kind}: {self.model_id} ({self.weight})"
+
+
+class Remark(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="remarks")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(validators=[MaxLengthValidator(REMARK_MAX_LENGTH)])
+    hidden = models.BooleanField(_("verborgen"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "theme"], name="remark_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Draft(models.Model):
+    """A participant's progress, kept server-side against a private token in a cookie.
+
+    Holds nothing identifying: the choices so far, and after submission a link to the response
+    so the participant can see their profile and revise while the round is open.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="drafts")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token_digest = models.CharField(max_length=64, unique=True)
+    role = models.CharField(max_length=30, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True)
+    unit_fixed = models.BooleanField(default=False)
+    answers = models.JSONField(default=dict)  # {theme key: {"now", "wanted", "remark"}}
+    response = models.OneToOneField(
+        Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"draft {self.key}"

@@ -1,0 +1,316 @@
+"""The participant's way through a round: anonymous, works without JavaScript.
+
+join -> intro -> role (and unit) -> six theme pages -> review -> submit -> own profile.
+Progress lives in a Draft found through a private token in a cookie scoped to the round.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from visiespiegel.rounds import codes, services, throttle
+from visiespiegel.rounds.forms import JoinForm, RoleForm, ThemeForm
+from visiespiegel.rounds.models import Draft, Round
+from visiespiegel.rounds.profile_chart import profile_chart
+from visiespiegel.rounds.selectors import (
+    cells_by_theme,
+    find_round,
+    offered_units,
+    profile,
+    role_choices,
+    shuffled,
+    themes_of,
+)
+
+COOKIE_MAX_AGE = 60 * 24 * 3600
+
+
+def _cookie_name(round_: Round) -> str:
+    return f"vs_{round_.code}"
+
+
+def _set_cookie(response: HttpResponse, round_: Round, token: str) -> HttpResponse:
+    response.set_cookie(
+        _cookie_name(round_),
+        token,
+        max_age=COOKIE_MAX_AGE,
+        path=f"/d/{round_.code}/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _draft(request, round_: Round) -> Draft | None:
+    token = request.COOKIES.get(_cookie_name(round_))
+    if not token:
+        return None
+    return (
+        Draft.objects.select_related("round", "unit", "response")
+        .filter(round=round_, token_digest=codes.digest(token))
+        .first()
+    )
+
+
+def _entry_round(request, code: str) -> Round | HttpResponse:
+    """Look a code up at an entry point, within the global budget for failed look-ups."""
+    if throttle.join_blocked():
+        return render(request, "rounds/participate/busy.html", status=429)
+    round_ = find_round(code)
+    if round_ is None:
+        throttle.record_failure()
+        form = JoinForm(initial={"code": code})
+        return render(
+            request, "rounds/participate/join.html", {"form": form, "unknown": True}, status=404
+        )
+    return round_
+
+
+def _flow_round(code: str) -> Round:
+    """Inside the flow (a draft cookie is needed anyway): a plain look-up."""
+    round_ = find_round(code)
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def _closed(request, round_: Round) -> HttpResponse:
+    return render(request, "rounds/participate/closed.html", {"round": round_}, status=410)
+
+
+def join(request):
+    form = JoinForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        found = _entry_round(request, form.cleaned_data["code"])
+        if isinstance(found, HttpResponse):
+            return found
+        return redirect("participate:intro", code=found.code)
+    return render(request, "rounds/participate/join.html", {"form": form})
+
+
+def intro(request, code: str, unit_id: int | None = None):
+    returning = f"vs_{codes.normalise_code(code)}" in request.COOKIES
+    found = _flow_round(code) if returning else _entry_round(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    round_ = found
+    if round_.code != code:
+        return redirect(request.path.replace(f"/d/{code}/", f"/d/{round_.code}/", 1))
+    unit = None
+    draft = _draft(request, round_)
+    if unit_id is not None:
+        unit = next((u for u in offered_units(round_) if u.pk == unit_id), None)
+        if unit is None:
+            raise Http404
+    if draft and draft.response_id:
+        return redirect("participate:profile", code=round_.code)
+    if not round_.is_open():
+        return _closed(request, round_)
+    return render(
+        request,
+        "rounds/participate/intro.html",
+        {
+            "round": round_,
+            "unit": unit,
+            "draft": draft,
+        },
+    )
+
+
+@require_POST
+def start(request, code: str):
+    round_ = _flow_round(code)
+    if not round_.is_open():
+        return _closed(request, round_)
+    draft = _draft(request, round_)
+    if draft is not None:
+        return redirect(_next_step(draft))
+    unit = None
+    if unit_id := request.POST.get("unit"):
+        unit = next((u for u in offered_units(round_) if str(u.pk) == unit_id), None)
+    draft, token = services.start_draft(round_=round_, unit=unit)
+    return _set_cookie(redirect("participate:role", code=round_.code), round_, token)
+
+
+def _require_draft(request, code: str) -> tuple[Round, Draft | None, HttpResponse | None]:
+    round_ = _flow_round(code)
+    draft = _draft(request, round_)
+    if draft is None:
+        return round_, None, redirect("participate:intro", code=round_.code)
+    if not round_.is_open():
+        return round_, draft, _closed(request, round_)
+    return round_, draft, None
+
+
+def _next_step(draft: Draft) -> str:
+    code = draft.round.code
+    if not draft.role:
+        return reverse("participate:role", kwargs={"code": code})
+    for number, theme in enumerate(themes_of(draft.round), start=1):
+        if theme.key not in draft.answers:
+            return reverse("participate:theme", kwargs={"code": code, "number": number})
+    return reverse("participate:review", kwargs={"code": code})
+
+
+def role(request, code: str):
+    round_, draft, stop = _require_draft(request, code)
+    if stop:
+        return stop
+    units = offered_units(round_)
+    form = RoleForm(
+        request.POST or None,
+        initial={"role": draft.role, "unit": draft.unit_id},
+        roles=role_choices(round_),
+        units=units,
+        unit_fixed=draft.unit_fixed,
+    )
+    if request.method == "POST" and form.is_valid():
+        unit_id = form.cleaned_data.get("unit")
+        unit = next((u for u in units if u.pk == unit_id), None)
+        services.save_role(draft=draft, role=form.cleaned_data["role"], unit=unit)
+        if request.POST.get("naar") == "controle":
+            return redirect("participate:review", code=round_.code)
+        return redirect("participate:theme", code=round_.code, number=1)
+    return render(
+        request,
+        "rounds/participate/role.html",
+        {
+            "round": round_,
+            "draft": draft,
+            "form": form,
+            "steps": _steps(round_, draft),
+        },
+    )
+
+
+def theme(request, code: str, number: int):
+    round_, draft, stop = _require_draft(request, code)
+    if stop:
+        return stop
+    if not draft.role:
+        return redirect("participate:role", code=round_.code)
+    themes = themes_of(round_)
+    if not 1 <= number <= len(themes):
+        raise Http404
+    current = themes[number - 1]
+    cells = shuffled(cells_by_theme(round_)[current.key], f"{draft.key}:{current.key}")
+    saved = draft.answers.get(current.key, {})
+    form = ThemeForm(request.POST or None, initial=saved, model_keys=[c.model.key for c in cells])
+    if request.method == "POST" and form.is_valid():
+        services.save_theme(draft=draft, theme=current.key, **form.cleaned_data)
+        if request.POST.get("naar") == "controle" or number == len(themes):
+            return redirect("participate:review", code=round_.code)
+        return redirect("participate:theme", code=round_.code, number=number + 1)
+    options = [
+        {"letter": "ABCDEFGH"[i], "cell": cell, "key": cell.model.key}
+        for i, cell in enumerate(cells)
+    ]
+    return render(
+        request,
+        "rounds/participate/theme.html",
+        {
+            "round": round_,
+            "draft": draft,
+            "form": form,
+            "theme": current,
+            "number": number,
+            "total": len(themes),
+            "options": options,
+            "steps": _steps(round_, draft),
+            "previous": number - 1,
+            "from_review": request.GET.get("naar") == "controle",
+        },
+    )
+
+
+def _steps(round_: Round, draft: Draft) -> dict:
+    done = sum(1 for t in themes_of(round_) if t.key in draft.answers)
+    return {"done": done, "total": round_.framework.themes.count()}
+
+
+def review(request, code: str):
+    round_, draft, stop = _require_draft(request, code)
+    if stop:
+        return stop
+    cells = cells_by_theme(round_)
+    rows = []
+    for number, current in enumerate(themes_of(round_), start=1):
+        saved = draft.answers.get(current.key, {})
+        by_model = {c.model.key: c for c in cells[current.key]}
+        rows.append(
+            {
+                "number": number,
+                "theme": current,
+                "now": by_model.get(saved.get("now")),
+                "wanted": by_model.get(saved.get("wanted")),
+                "remark": saved.get("remark", ""),
+            }
+        )
+    complete = bool(draft.role) and all(r["now"] and r["wanted"] for r in rows)
+    role_label = dict(role_choices(round_)).get(draft.role, "")
+    return render(
+        request,
+        "rounds/participate/review.html",
+        {
+            "round": round_,
+            "draft": draft,
+            "rows": rows,
+            "complete": complete,
+            "role_label": role_label,
+            "error": request.GET.get("fout") == "1",
+        },
+    )
+
+
+@require_POST
+def submit(request, code: str):
+    round_, draft, stop = _require_draft(request, code)
+    if stop:
+        return stop
+    try:
+        services.submit_draft(draft=draft)
+    except services.SubmissionInvalid:
+        return redirect(reverse("participate:review", kwargs={"code": round_.code}) + "?fout=1")
+    except services.RoundClosed:
+        return _closed(request, round_)
+    return redirect(reverse("participate:profile", kwargs={"code": round_.code}) + "?verstuurd=1")
+
+
+def own_profile(request, code: str):
+    round_ = _flow_round(code)
+    draft = _draft(request, round_)
+    if draft is None or draft.response_id is None:
+        return redirect("participate:intro", code=round_.code)
+    mine = profile(draft.response)
+    edit_token = codes.edit_token(
+        settings.SECRET_KEY, round_.pk, str(draft.response.idempotency_key)
+    )
+    return render(
+        request,
+        "rounds/participate/profile.html",
+        {
+            "round": round_,
+            "profile": mine,
+            "chart": profile_chart(mine),
+            "can_revise": round_.is_open(),
+            "just_submitted": request.GET.get("verstuurd") == "1",
+            "private_url": request.build_absolute_uri(
+                reverse("participate:private", kwargs={"code": round_.code, "token": edit_token})
+            ),
+        },
+    )
+
+
+def private_link(request, code: str, token: str):
+    """The participant's own bookmarkable link: reopens their profile on this device."""
+    round_ = _flow_round(code)
+    response = services.response_for_edit_token(round_, token)
+    if response is None:
+        raise Http404
+    _draft_obj, cookie = services.draft_for_response(response=response)
+    return _set_cookie(redirect("participate:profile", code=round_.code), round_, cookie)

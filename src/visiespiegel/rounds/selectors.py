@@ -1,0 +1,122 @@
+"""Reads for rounds: look-up by code, what a participant sees, participation, profiles."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from visiespiegel.frameworks.models import Cell, InclusionModel, Theme
+from visiespiegel.frameworks.selectors import RiskLevel, risk_levels
+from visiespiegel.organisations.models import Unit
+from visiespiegel.rounds.codes import looks_like_code, normalise_code
+from visiespiegel.rounds.enums import Kind, Role
+from visiespiegel.rounds.models import Answer, Response, Round
+
+
+def find_round(raw_code: str) -> Round | None:
+    code = normalise_code(raw_code)
+    if not looks_like_code(code):
+        return None
+    return Round.objects.select_related("organisation", "framework").filter(code=code).first()
+
+
+def offered_units(round_: Round) -> list[Unit]:
+    """The units a participant may choose: the round's, or all of the organisation's."""
+    chosen = list(round_.units.select_related("parent").order_by("name"))
+    if chosen:
+        return chosen
+    return list(round_.organisation.units.select_related("parent").order_by("name"))
+
+
+def role_choices(round_: Round) -> list[tuple[str, str]]:
+    return [(role.value, role.label) for role in Role if role.value in round_.roles]
+
+
+def themes_of(round_: Round) -> list[Theme]:
+    return list(round_.framework.themes.order_by("position"))
+
+
+def cells_by_theme(round_: Round) -> dict[str, list[Cell]]:
+    """Per theme key, the cells in framework (model) order."""
+    cells = (
+        Cell.objects.filter(theme__framework=round_.framework)
+        .select_related("model", "theme")
+        .order_by("theme__position", "model__position")
+    )
+    grouped: dict[str, list[Cell]] = {}
+    for cell in cells:
+        grouped.setdefault(cell.theme.key, []).append(cell)
+    return grouped
+
+
+def shuffled(cells: list[Cell], seed: str) -> list[Cell]:
+    """The same participant always sees the same order; others see another."""
+    order = list(cells)
+    random.Random(seed).shuffle(order)  # noqa: S311 - an order, not a secret
+    return order
+
+
+@dataclass(frozen=True)
+class Participation:
+    total: int
+    by_unit: list[tuple[Unit, int]]
+    by_role: list[tuple[str, int]]
+
+
+def participation(round_: Round) -> Participation:
+    """Counts only: per unit and per role, in three queries."""
+    responses = Response.objects.filter(round=round_)
+    unit_counts = dict(responses.values_list("unit").annotate(n=Count("id")).order_by())
+    role_counts = dict(responses.values_list("role").annotate(n=Count("id")).order_by())
+    labels = dict(Role.choices)
+    return Participation(
+        total=sum(role_counts.values()),
+        by_unit=[(unit, unit_counts.get(unit.pk, 0)) for unit in offered_units(round_)],
+        by_role=[(labels[key], role_counts.get(key, 0)) for key in round_.roles],
+    )
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    theme: Theme
+    now: InclusionModel
+    wanted: InclusionModel
+
+
+@dataclass(frozen=True)
+class Profile:
+    models: list[InclusionModel]
+    rows: list[ProfileRow]
+    dominant: list[InclusionModel]  # the model(s) holding most "now" answers
+    risks: list[tuple[InclusionModel, list[RiskLevel]]]
+
+
+def profile(response: Response) -> Profile:
+    framework = response.round.framework
+    models = list(
+        InclusionModel.objects.filter(framework=framework)
+        .order_by("position")
+        .prefetch_related("risks")
+    )
+    by_pk = {m.pk: m for m in models}
+    chosen: dict[int, dict[str, InclusionModel]] = {}
+    for theme_id, kind, model_id in Answer.objects.filter(response=response).values_list(
+        "theme_id", "kind", "model_id"
+    ):
+        chosen.setdefault(theme_id, {})[kind] = by_pk[model_id]
+    rows = [
+        ProfileRow(theme, chosen[theme.pk][Kind.NOW], chosen[theme.pk][Kind.WANTED])
+        for theme in framework.themes.order_by("position")
+        if theme.pk in chosen
+    ]
+    counts = {m.pk: sum(1 for r in rows if r.now.pk == m.pk) for m in models}
+    top = max(counts.values(), default=0)
+    dominant = [m for m in models if counts[m.pk] == top and top > 0]
+    return Profile(
+        models=models,
+        rows=rows,
+        dominant=dominant,
+        risks=[(m, risk_levels(m)) for m in dominant],
+    )

@@ -1,0 +1,354 @@
+"""Writes for rounds: creating, opening and closing, drafts, and idempotent submission.
+
+The HTML flow, the JSON API and the CLI all call these functions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from visiespiegel.frameworks.models import FrameworkVersion, InclusionModel, Theme
+from visiespiegel.organisations.models import Organisation, Unit
+from visiespiegel.rounds import codes
+from visiespiegel.rounds.enums import MIN_THRESHOLD, REMARK_MAX_LENGTH, Kind, Role
+from visiespiegel.rounds.models import Answer, Draft, Remark, Response, Round
+from visiespiegel.rounds.selectors import offered_units
+
+# ---------------------------------------------------------------------------------------------
+# Rounds
+
+
+@transaction.atomic
+def create_round(
+    *,
+    organisation: Organisation,
+    title: str,
+    framework: FrameworkVersion,
+    threshold: int = 5,
+    roles: list[str] | None = None,
+    units: list[Unit] | None = None,
+    opens_at=None,
+    closes_at=None,
+    welcome_text: str = "",
+) -> Round:
+    round_ = Round(
+        organisation=organisation,
+        title=title.strip(),
+        framework=framework,
+        threshold=threshold,
+        roles=list(roles) if roles else list(Role.values),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        welcome_text=welcome_text.strip(),
+    )
+    check_round(round_, units or [])
+    for _attempt in range(10):
+        round_.code = codes.new_code()
+        if not Round.objects.filter(code=round_.code).exists():
+            break
+    round_.save()
+    if units:
+        round_.units.set(units)
+    return round_
+
+
+def check_round(round_: Round, units: list[Unit]) -> None:
+    errors = {}
+    if round_.threshold < MIN_THRESHOLD:
+        errors["threshold"] = _("De drempel is minstens %(min)s.") % {"min": MIN_THRESHOLD}
+    unknown = [r for r in round_.roles if r not in Role.values]
+    if not round_.roles or unknown:
+        errors["roles"] = _("Kies een of meer rollen uit de lijst.")
+    if any(unit.organisation_id != round_.organisation_id for unit in units):
+        errors["units"] = _("Deze eenheid hoort niet bij deze organisatie.")
+    if round_.opens_at and round_.closes_at and round_.closes_at <= round_.opens_at:
+        errors["closes_at"] = _("Het sluitmoment moet na het openingsmoment liggen.")
+    if errors:
+        raise ValidationError(errors)
+    round_.full_clean(exclude=["code", "organisation", "framework"])
+
+
+@transaction.atomic
+def close_round(*, round_: Round) -> Round:
+    if round_.closed_at is None:
+        round_.closed_at = timezone.now()
+        round_.save(update_fields=["closed_at"])
+    return round_
+
+
+@transaction.atomic
+def open_round(*, round_: Round) -> Round:
+    """Open now: clears a manual close, a future opening and a closing moment in the past."""
+    now = timezone.now()
+    round_.closed_at = None
+    if round_.opens_at and round_.opens_at > now:
+        round_.opens_at = now
+    if round_.closes_at and round_.closes_at <= now:
+        round_.closes_at = None
+    round_.save(update_fields=["closed_at", "opens_at", "closes_at"])
+    return round_
+
+
+# ---------------------------------------------------------------------------------------------
+# Submission
+
+
+@dataclass(frozen=True)
+class AnswerIn:
+    theme: str
+    now: str
+    wanted: str
+    remark: str = ""
+
+
+class SubmissionInvalid(Exception):
+    """Every problem with a submission, each with its location: [(("answers", 2, "now"), msg)]."""
+
+    def __init__(self, errors: list[tuple[tuple, str]]):
+        super().__init__("; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in errors))
+        self.errors = errors
+
+
+class RoundClosed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    theme: Theme
+    now: InclusionModel
+    wanted: InclusionModel
+    remark: str
+
+
+def check_submission(
+    *, round_: Round, role: str, unit_id: int | None, answers: list[AnswerIn]
+) -> tuple[Unit | None, list[CheckedAnswer]]:
+    errors: list[tuple[tuple, str]] = []
+    if role not in round_.roles:
+        errors.append((("role",), _("Onbekende rol voor deze peiling.")))
+    units = {unit.pk: unit for unit in offered_units(round_)}
+    unit = None
+    if unit_id is None:
+        if units:
+            errors.append((("unit",), _("Kies een school of eenheid.")))
+    elif unit_id not in units:
+        errors.append((("unit",), _("Deze eenheid hoort niet bij deze peiling.")))
+    else:
+        unit = units[unit_id]
+
+    themes = {t.key: t for t in round_.framework.themes.all()}
+    models = {m.key: m for m in round_.framework.models.all()}
+    checked: list[CheckedAnswer] = []
+    seen: set[str] = set()
+    for index, answer in enumerate(answers):
+        theme = themes.get(answer.theme)
+        if theme is None:
+            errors.append((("answers", index, "theme"), _("Onbekend thema.")))
+        elif answer.theme in seen:
+            errors.append((("answers", index, "theme"), _("Dit thema staat er twee keer in.")))
+        seen.add(answer.theme)
+        for field in ("now", "wanted"):
+            if getattr(answer, field) not in models:
+                errors.append((("answers", index, field), _("Onbekend model.")))
+        if len(answer.remark) > REMARK_MAX_LENGTH:
+            errors.append(
+                (
+                    ("answers", index, "remark"),
+                    _("Een opmerking is hoogstens %(max)s tekens.") % {"max": REMARK_MAX_LENGTH},
+                )
+            )
+        if theme and answer.now in models and answer.wanted in models:
+            checked.append(
+                CheckedAnswer(
+                    theme, models[answer.now], models[answer.wanted], answer.remark.strip()
+                )
+            )
+    missing = [key for key in themes if key not in seen]
+    if missing:
+        errors.append(
+            (("answers",), _("Ontbrekende thema's: %(themes)s.") % {"themes": ", ".join(missing)})
+        )
+    if errors:
+        raise SubmissionInvalid(errors)
+    return unit, checked
+
+
+def _write_answers(response: Response, answers: list[CheckedAnswer]) -> None:
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            round_id=response.round_id,
+            theme=a.theme,
+            kind=kind,
+            model=model,
+            weight=1,
+        )
+        for a in answers
+        for kind, model in ((Kind.NOW, a.now), (Kind.WANTED, a.wanted))
+    )
+    Remark.objects.bulk_create(
+        Remark(response=response, theme=a.theme, text=a.remark) for a in answers if a.remark
+    )
+
+
+def submit_response(
+    *,
+    round_: Round,
+    role: str,
+    unit_id: int | None,
+    answers: list[AnswerIn],
+    idempotency_key: uuid.UUID,
+) -> tuple[Response, str, bool]:
+    """Store a response once per idempotency key: (response, edit token, created).
+
+    A retry with the same key, also one racing the first, returns the stored response.
+    """
+    if not round_.is_open():
+        raise RoundClosed
+    unit, checked = check_submission(round_=round_, role=role, unit_id=unit_id, answers=answers)
+    token = codes.edit_token(settings.SECRET_KEY, round_.pk, str(idempotency_key))
+    existing = Response.objects.filter(round=round_, idempotency_key=idempotency_key).first()
+    if existing:
+        return existing, token, False
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                round=round_,
+                role=role,
+                unit=unit,
+                idempotency_key=idempotency_key,
+                edit_token_digest=codes.digest(token),
+            )
+            _write_answers(response, checked)
+    except IntegrityError:
+        return Response.objects.get(round=round_, idempotency_key=idempotency_key), token, False
+    return response, token, True
+
+
+@transaction.atomic
+def revise_response(
+    *, response: Response, role: str, unit_id: int | None, answers: list[AnswerIn]
+) -> Response:
+    """Replace a response's answers, while its round is open."""
+    round_ = response.round
+    if not round_.is_open():
+        raise RoundClosed
+    unit, checked = check_submission(round_=round_, role=role, unit_id=unit_id, answers=answers)
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    response.role, response.unit = role, unit
+    response.save(update_fields=["role", "unit", "updated_at"])
+    response.answers.all().delete()
+    response.remarks.all().delete()
+    _write_answers(response, checked)
+    return response
+
+
+def response_for_edit_token(round_: Round, token: str) -> Response | None:
+    return Response.objects.filter(round=round_, edit_token_digest=codes.digest(token)).first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafts: the HTML flow's progress, kept server-side
+
+
+def start_draft(*, round_: Round, unit: Unit | None = None) -> tuple[Draft, str]:
+    token = codes.new_token()
+    draft = Draft.objects.create(
+        round=round_, token_digest=codes.digest(token), unit=unit, unit_fixed=unit is not None
+    )
+    return draft, token
+
+
+def draft_for_response(*, response: Response) -> tuple[Draft, str]:
+    """The draft behind a response, with a fresh private token; rebuilt from the stored answers
+    if the original draft is gone."""
+    token = codes.new_token()
+    draft = Draft.objects.filter(response=response).first() or Draft(
+        round=response.round, response=response, key=response.idempotency_key
+    )
+    draft.token_digest = codes.digest(token)
+    draft.role, draft.unit = response.role, response.unit
+    remarks = {r.theme.key: r.text for r in response.remarks.select_related("theme")}
+    answers: dict[str, dict[str, str]] = {}
+    for answer in response.answers.select_related("theme", "model"):
+        entry = answers.setdefault(answer.theme.key, {"remark": remarks.get(answer.theme.key, "")})
+        entry[answer.kind] = answer.model.key
+    draft.answers = answers
+    draft.save()
+    return draft, token
+
+
+def save_role(*, draft: Draft, role: str, unit: Unit | None) -> None:
+    draft.role = role
+    if not draft.unit_fixed:
+        draft.unit = unit
+    draft.save(update_fields=["role", "unit", "updated_at"])
+
+
+def save_theme(*, draft: Draft, theme: str, now: str, wanted: str, remark: str) -> None:
+    draft.answers = {**draft.answers, theme: {"now": now, "wanted": wanted, "remark": remark}}
+    draft.save(update_fields=["answers", "updated_at"])
+
+
+def draft_answers(draft: Draft) -> list[AnswerIn]:
+    return [
+        AnswerIn(
+            theme=key, now=a.get("now", ""), wanted=a.get("wanted", ""), remark=a.get("remark", "")
+        )
+        for key, a in draft.answers.items()
+    ]
+
+
+def submit_draft(*, draft: Draft) -> Response:
+    """Submit (or, once submitted, revise) the draft's response. Safe to repeat."""
+    if draft.response_id:
+        return revise_response(
+            response=draft.response,
+            role=draft.role,
+            unit_id=draft.unit_id,
+            answers=draft_answers(draft),
+        )
+    response, _token, _created = submit_response(
+        round_=draft.round,
+        role=draft.role,
+        unit_id=draft.unit_id,
+        answers=draft_answers(draft),
+        idempotency_key=draft.key,
+    )
+    Draft.objects.filter(pk=draft.pk).update(response=response)
+    draft.response = response
+    return response
+
+
+@transaction.atomic
+def update_round(
+    *,
+    round_: Round,
+    title: str,
+    threshold: int,
+    roles: list[str],
+    units: list[Unit],
+    opens_at=None,
+    closes_at=None,
+    welcome_text: str = "",
+) -> Round:
+    """Change a round's settings. Roles and units stay as they are once answers exist."""
+    answered = round_.responses.exists()
+    round_.title, round_.threshold = title.strip(), threshold
+    round_.opens_at, round_.closes_at = opens_at, closes_at
+    round_.welcome_text = welcome_text.strip()
+    if not answered:
+        round_.roles = list(roles)
+    check_round(round_, [] if answered else units)
+    round_.save()
+    if not answered:
+        round_.units.set(units)
+    return round_

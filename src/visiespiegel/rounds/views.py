@@ -1,0 +1,183 @@
+"""Coordinator pages for rounds: create, follow participation, open and close, invite."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from visiespiegel.frameworks.selectors import get_framework
+from visiespiegel.organisations.access import organisation_for
+from visiespiegel.organisations.enums import MemberRole
+from visiespiegel.rounds import services
+from visiespiegel.rounds.access import round_for
+from visiespiegel.rounds.coordinator_forms import RoundForm
+from visiespiegel.rounds.qr import qr_bytes
+from visiespiegel.rounds.selectors import offered_units, participation
+
+
+def _apply(form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def create(request, slug: str):
+    organisation, _membership = organisation_for(request.user, slug, write=True)
+    default = get_framework(settings.DEFAULT_FRAMEWORK)
+    form = RoundForm(
+        request.POST or None, organisation=organisation, initial={"framework": default.pk}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.create_round(organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Peiling aangemaakt. Deel de code, link of QR-code."))
+            return redirect("rounds:detail", round_id=round_.pk)
+    return render(request, "rounds/form.html", {"organisation": organisation, "form": form})
+
+
+@login_required
+def edit(request, round_id: int):
+    round_, _membership = round_for(request.user, round_id, write=True)
+    answered = round_.responses.exists()
+    initial = {
+        "title": round_.title,
+        "framework": round_.framework_id,
+        "threshold": round_.threshold,
+        "roles": round_.roles,
+        "units": [str(u.pk) for u in round_.units.all()],
+        "opens_at": round_.opens_at,
+        "closes_at": round_.closes_at,
+        "welcome_text": round_.welcome_text,
+    }
+    form = RoundForm(request.POST or None, initial=initial, organisation=round_.organisation)
+    form.fields["framework"].disabled = True
+    if answered:
+        form.fields["roles"].disabled = form.fields["units"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "framework"}
+        try:
+            services.update_round(round_=round_, **data)
+        except ValidationError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, _("Peiling opgeslagen."))
+            return redirect("rounds:detail", round_id=round_.pk)
+    return render(
+        request,
+        "rounds/form.html",
+        {
+            "organisation": round_.organisation,
+            "form": form,
+            "round": round_,
+            "answered": answered,
+        },
+    )
+
+
+def _join_url(request, round_, unit=None) -> str:
+    if unit is None:
+        path = reverse("participate:intro", kwargs={"code": round_.code})
+    else:
+        path = reverse("participate:intro-unit", kwargs={"code": round_.code, "unit_id": unit.pk})
+    return request.build_absolute_uri(path)
+
+
+@login_required
+def detail(request, round_id: int):
+    round_, membership = round_for(request.user, round_id)
+    units = offered_units(round_)
+    return render(
+        request,
+        "rounds/detail.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "join_url": _join_url(request, round_),
+            "unit_links": [(unit, _join_url(request, round_, unit)) for unit in units],
+            "participation": participation(round_),
+            "can_write": MemberRole(membership.role).can_write,
+        },
+    )
+
+
+@login_required
+def participation_partial(request, round_id: int):
+    round_, _membership = round_for(request.user, round_id)
+    return render(
+        request,
+        "rounds/_participation.html",
+        {
+            "round": round_,
+            "participation": participation(round_),
+        },
+    )
+
+
+@login_required
+@require_POST
+def close(request, round_id: int):
+    round_, _membership = round_for(request.user, round_id, write=True)
+    services.close_round(round_=round_)
+    messages.success(request, _("De peiling is gesloten. Er kunnen geen antwoorden meer bij."))
+    return redirect("rounds:detail", round_id=round_.pk)
+
+
+@login_required
+@require_POST
+def open_(request, round_id: int):
+    round_, _membership = round_for(request.user, round_id, write=True)
+    services.open_round(round_=round_)
+    messages.success(request, _("De peiling is open."))
+    return redirect("rounds:detail", round_id=round_.pk)
+
+
+def _unit_of(round_, request):
+    unit_id = request.GET.get("eenheid")
+    if not unit_id:
+        return None
+    unit = next((u for u in offered_units(round_) if str(u.pk) == unit_id), None)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@login_required
+def invitation(request, round_id: int):
+    round_, _membership = round_for(request.user, round_id)
+    unit = _unit_of(round_, request)
+    return render(
+        request,
+        "rounds/invitation.html",
+        {
+            "round": round_,
+            "unit": unit,
+            "join_url": _join_url(request, round_, unit),
+            "join_host": request.build_absolute_uri(reverse("participate:join")),
+        },
+    )
+
+
+@login_required
+def qr(request, round_id: int, kind: str):
+    if kind not in ("svg", "png"):
+        raise Http404
+    round_, _membership = round_for(request.user, round_id)
+    unit = _unit_of(round_, request)
+    content_type = "image/svg+xml" if kind == "svg" else "image/png"
+    response = HttpResponse(
+        qr_bytes(_join_url(request, round_, unit), kind), content_type=content_type
+    )
+    name = f"qr-{round_.code}{f'-{unit.pk}' if unit else ''}.{kind}"
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
