@@ -30,11 +30,11 @@ setup: $(VENV)/.installed
 ## test: install the test tools, lint, and run the whole test suite
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 ## test-postgres: the same suite against the local PostgreSQL server
 test-postgres: $(VENV)/.installed-test
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -71,5 +71,13 @@ def assert_accessible(page, name: str | None = None):
     if name:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    # Nothing wider than the screen (data tables may scroll inside their own region).
+    too_wide = page.evaluate(
+        """width => [...document.querySelectorAll('body *')]
+        .filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > width + 1)
+        .slice(0, 5).map(e => `${e.tagName}.${e.className}`)""",
+        page.viewport_size["width"],
+    )
+    assert not too_wide, too_wide
     results = _axe.run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()

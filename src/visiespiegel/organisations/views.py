@@ -11,6 +11,7 @@ from django.db.models import Count, ProtectedError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from visiespiegel.organisations import services
@@ -149,7 +150,11 @@ def unit_import(request, slug: str):
         except services.UnitImportError as error:
             errors = error.errors
         else:
-            messages.success(request, _("%d eenheden geïmporteerd.") % len(created))
+            count = len(created)
+            messages.success(
+                request,
+                ngettext("%d eenheid geïmporteerd.", "%d eenheden geïmporteerd.", count) % count,
+            )
             return redirect("organisations:units", slug=slug)
     return render(
         request,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from visiespiegel.rounds.selectors import Profile
 
-COLUMN, ROW, LEFT, TOP = 100, 56, 0, 40
+COLUMN, ROW, LEFT, TOP = 80, 48, 32, 36
 
 
 def _x(position: int) -> int:
@@ -26,7 +26,10 @@ def profile_chart(profile: Profile) -> dict:
             {"x": LEFT + (m.position - 1) * COLUMN, "cx": _x(m.position), "model": m}
             for m in profile.models
         ],
-        "rows": [{"y": TOP + i * ROW, "cy": _y(i), "row": r} for i, r in enumerate(profile.rows)],
+        "rows": [
+            {"y": TOP + i * ROW, "cy": _y(i), "number": i + 1, "row": r}
+            for i, r in enumerate(profile.rows)
+        ],
         "now_points": " ".join(f"{x},{y}" for x, y in now),
         "wanted_points": " ".join(f"{x},{y}" for x, y in wanted),
         "now": now,
