@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -18,6 +19,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 HOST = env_str("HOST", "127.0.0.1")
 PORT = env_int("PORT", 8000)
+WEB_WORKERS = env_int("WEB_CONCURRENCY", min(4, os.cpu_count() or 1))
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",

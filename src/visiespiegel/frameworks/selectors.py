@@ -125,3 +125,27 @@ def framework_as_dict(framework: FrameworkVersion) -> dict:
             for column in grid.columns
         ],
     }
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Theme and model keys of a framework version, mapped to their ids."""
+
+    themes: dict[str, int]
+    models: dict[str, int]
+
+
+def keys_of(framework_id: int) -> Keys:
+    """Two light queries: keys and ids only, no model instances."""
+    return Keys(
+        themes=dict(
+            Theme.objects.filter(framework_id=framework_id)
+            .order_by("position")
+            .values_list("key", "id")
+        ),
+        models=dict(
+            InclusionModel.objects.filter(framework_id=framework_id)
+            .order_by("position")
+            .values_list("key", "id")
+        ),
+    )

@@ -30,6 +30,16 @@ def offered_units(round_: Round) -> list[Unit]:
     return list(round_.organisation.units.select_related("parent").order_by("name"))
 
 
+def unit_for_round(round_: Round, unit_id: int) -> Unit | None:
+    """The unit, if a participant of this round may choose it (one query)."""
+    units = round_.units.all() if round_.units.exists() else round_.organisation.units.all()
+    return units.filter(pk=unit_id).first()
+
+
+def round_offers_units(round_: Round) -> bool:
+    return round_.units.exists() or round_.organisation.units.exists()
+
+
 def role_choices(round_: Round) -> list[tuple[str, str]]:
     return [(role.value, role.label) for role in Role if role.value in round_.roles]
 

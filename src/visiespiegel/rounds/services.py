@@ -14,12 +14,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visiespiegel.frameworks.models import FrameworkVersion, InclusionModel, Theme
+from visiespiegel.frameworks.models import FrameworkVersion
+from visiespiegel.frameworks.selectors import keys_of
 from visiespiegel.organisations.models import Organisation, Unit
 from visiespiegel.rounds import codes
 from visiespiegel.rounds.enums import MIN_THRESHOLD, REMARK_MAX_LENGTH, Kind, Role
 from visiespiegel.rounds.models import Answer, Draft, Remark, Response, Round
-from visiespiegel.rounds.selectors import offered_units
+from visiespiegel.rounds.selectors import round_offers_units, unit_for_round
+from visiespiegel.write_lock import serialized_write
 
 # ---------------------------------------------------------------------------------------------
 # Rounds
@@ -122,9 +124,9 @@ class RoundClosed(Exception):
 
 @dataclass(frozen=True)
 class CheckedAnswer:
-    theme: Theme
-    now: InclusionModel
-    wanted: InclusionModel
+    theme_id: int
+    now_id: int
+    wanted_id: int
     remark: str
 
 
@@ -134,18 +136,17 @@ def check_submission(
     errors: list[tuple[tuple, str]] = []
     if role not in round_.roles:
         errors.append((("role",), _("Onbekende rol voor deze peiling.")))
-    units = {unit.pk: unit for unit in offered_units(round_)}
     unit = None
     if unit_id is None:
-        if units:
+        if round_offers_units(round_):
             errors.append((("unit",), _("Kies een school of eenheid.")))
-    elif unit_id not in units:
-        errors.append((("unit",), _("Deze eenheid hoort niet bij deze peiling.")))
     else:
-        unit = units[unit_id]
+        unit = unit_for_round(round_, unit_id)
+        if unit is None:
+            errors.append((("unit",), _("Deze eenheid hoort niet bij deze peiling.")))
 
-    themes = {t.key: t for t in round_.framework.themes.all()}
-    models = {m.key: m for m in round_.framework.models.all()}
+    keys = keys_of(round_.framework_id)
+    themes, models = keys.themes, keys.models
     checked: list[CheckedAnswer] = []
     seen: set[str] = set()
     for index, answer in enumerate(answers):
@@ -186,19 +187,20 @@ def _write_answers(response: Response, answers: list[CheckedAnswer]) -> None:
         Answer(
             response=response,
             round_id=response.round_id,
-            theme=a.theme,
+            theme_id=a.theme_id,
             kind=kind,
-            model=model,
+            model_id=model_id,
             weight=1,
         )
         for a in answers
-        for kind, model in ((Kind.NOW, a.now), (Kind.WANTED, a.wanted))
+        for kind, model_id in ((Kind.NOW, a.now_id), (Kind.WANTED, a.wanted_id))
     )
     Remark.objects.bulk_create(
-        Remark(response=response, theme=a.theme, text=a.remark) for a in answers if a.remark
+        Remark(response=response, theme_id=a.theme_id, text=a.remark) for a in answers if a.remark
     )
 
 
+@serialized_write
 def submit_response(
     *,
     round_: Round,
@@ -233,6 +235,7 @@ def submit_response(
     return response, token, True
 
 
+@serialized_write
 @transaction.atomic
 def revise_response(
     *, response: Response, role: str, unit_id: int | None, answers: list[AnswerIn]
@@ -259,6 +262,7 @@ def response_for_edit_token(round_: Round, token: str) -> Response | None:
 # Drafts: the HTML flow's progress, kept server-side
 
 
+@serialized_write
 def start_draft(*, round_: Round, unit: Unit | None = None) -> tuple[Draft, str]:
     token = codes.new_token()
     draft = Draft.objects.create(
@@ -267,6 +271,7 @@ def start_draft(*, round_: Round, unit: Unit | None = None) -> tuple[Draft, str]
     return draft, token
 
 
+@serialized_write
 def draft_for_response(*, response: Response) -> tuple[Draft, str]:
     """The draft behind a response, with a fresh private token; rebuilt from the stored answers
     if the original draft is gone."""
@@ -286,6 +291,7 @@ def draft_for_response(*, response: Response) -> tuple[Draft, str]:
     return draft, token
 
 
+@serialized_write
 def save_role(*, draft: Draft, role: str, unit: Unit | None) -> None:
     draft.role = role
     if not draft.unit_fixed:
@@ -293,6 +299,7 @@ def save_role(*, draft: Draft, role: str, unit: Unit | None) -> None:
     draft.save(update_fields=["role", "unit", "updated_at"])
 
 
+@serialized_write
 def save_theme(*, draft: Draft, theme: str, now: str, wanted: str, remark: str) -> None:
     draft.answers = {**draft.answers, theme: {"now": now, "wanted": wanted, "remark": remark}}
     draft.save(update_fields=["answers", "updated_at"])
@@ -307,6 +314,7 @@ def draft_answers(draft: Draft) -> list[AnswerIn]:
     ]
 
 
+@serialized_write
 def submit_draft(*, draft: Draft) -> Response:
     """Submit (or, once submitted, revise) the draft's response. Safe to repeat."""
     if draft.response_id:
