@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from visiespiegel.forms import add_service_errors
 from visiespiegel.organisations import services
 from visiespiegel.organisations.access import organisation_for
 from visiespiegel.organisations.enums import MemberRole
@@ -59,11 +61,6 @@ def _unit_or_404(organisation, unit_id: int) -> Unit:
     return unit
 
 
-def _apply(form, error: ValidationError) -> None:
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 @login_required
 def units(request, slug: str):
     organisation, membership = organisation_for(request.user, slug)
@@ -75,7 +72,7 @@ def units(request, slug: str):
             try:
                 services.add_unit(organisation=organisation, **form.cleaned_data)
             except ValidationError as error:
-                _apply(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Eenheid %s toegevoegd.") % form.cleaned_data["name"])
                 return redirect("organisations:units", slug=slug)
@@ -103,7 +100,7 @@ def unit_edit(request, slug: str, unit_id: int):
         try:
             services.update_unit(unit=unit, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Eenheid %s opgeslagen.") % unit.name)
             return redirect("organisations:units", slug=slug)
@@ -172,8 +169,6 @@ class InvitationForm(PasswordResetForm):
     """Django's reset mail, also for invited users who have no password yet."""
 
     def get_users(self, email):
-        from django.contrib.auth import get_user_model
-
         return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from visiespiegel.forms import add_service_errors
 from visiespiegel.frameworks.selectors import get_framework
 from visiespiegel.organisations.access import organisation_for
 from visiespiegel.organisations.enums import MemberRole
@@ -20,11 +21,6 @@ from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.coordinator_forms import RoundForm
 from visiespiegel.rounds.qr import qr_bytes
 from visiespiegel.rounds.selectors import offered_units, participation
-
-
-def _apply(form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -38,7 +34,7 @@ def create(request, slug: str):
         try:
             round_ = services.create_round(organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Peiling aangemaakt. Deel de code, link of QR-code."))
             return redirect("rounds:detail", round_id=round_.pk)
@@ -68,7 +64,7 @@ def edit(request, round_id: int):
         try:
             services.update_round(round_=round_, **data)
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Peiling opgeslagen."))
             return redirect("rounds:detail", round_id=round_.pk)
