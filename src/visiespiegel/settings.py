@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "visiespiegel.frameworks",
     "visiespiegel.organisations",
     "visiespiegel.rounds",
+    "visiespiegel.insights",
 ]
 
 MIDDLEWARE = [

@@ -6,12 +6,13 @@ from django.core.management.base import BaseCommand
 
 from visiespiegel.frameworks.models import FrameworkVersion
 from visiespiegel.frameworks.selectors import get_framework
+from visiespiegel.insights.selectors import results
 from visiespiegel.organisations.management.commands._common import (
     fail,
     organisation_or_fail,
     print_json,
 )
-from visiespiegel.rounds.enums import DEFAULT_THRESHOLD
+from visiespiegel.rounds.enums import DEFAULT_THRESHOLD, Role
 from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.services import close_round, create_round
 
@@ -33,8 +34,30 @@ class Command(BaseCommand):
         create.add_argument("--json", action="store_true", help="print {id, code} as JSON")
         close = actions.add_parser("close", help="Close a round: it accepts nothing more.")
         close.add_argument("round_id", type=int)
+        results = actions.add_parser(
+            "results", help="The round's figures for a unit (subtree) and role, as JSON."
+        )
+        results.add_argument("round_id", type=int)
+        results.add_argument("--unit", type=int, help="unit id; its whole subtree counts")
+        results.add_argument("--role", help="role key, e.g. leraar")
+        results.add_argument("--json", action="store_true", help="print JSON (the default)")
 
     def handle(self, *args, action, **options):
+        if action == "results":
+            round_ = (
+                Round.objects.select_related("organisation").filter(pk=options["round_id"]).first()
+            )
+            if round_ is None:
+                raise fail(f"no round {options['round_id']}")
+            if (
+                options["unit"] is not None
+                and not round_.organisation.units.filter(pk=options["unit"]).exists()
+            ):
+                raise fail(f"no unit {options['unit']} in this round's organisation")
+            if options["role"] is not None and options["role"] not in Role.values:
+                raise fail(f"unknown role {options['role']!r}; one of {', '.join(Role.values)}")
+            print_json(self, results(round_, unit_id=options["unit"], role=options["role"]))
+            return
         if action == "close":
             round_ = Round.objects.filter(pk=options["round_id"]).first()
             if round_ is None:
