@@ -184,3 +184,10 @@ DEFAULT_FRAMEWORK = "visie-passend-onderwijs"
 
 # Who runs this installation: shown on the privacy and accessibility pages when set.
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
+
+# Signals in the results (see docs/results.md for what each means).
+SIGNAL_RISK_SHARE = float(env_str("SIGNAL_RISK_SHARE", "0.25"))  # share of "now" answers
+SIGNAL_LOW_CONSENSUS = float(env_str("SIGNAL_LOW_CONSENSUS", "0.5"))
+SIGNAL_LARGE_SHIFT = float(env_str("SIGNAL_LARGE_SHIFT", "1.0"))  # steps along the continuum
+SIGNAL_ROLE_DIFFERENCE = float(env_str("SIGNAL_ROLE_DIFFERENCE", "1.0"))
+SIGNAL_INCOHERENT_RANGE = float(env_str("SIGNAL_INCOHERENT_RANGE", "1.5"))

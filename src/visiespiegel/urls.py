@@ -13,6 +13,7 @@ urlpatterns = [
     path("d/", include("visiespiegel.rounds.participate_urls")),
     path("org/", include("visiespiegel.organisations.urls")),
     path("", include("visiespiegel.rounds.urls")),
+    path("", include("visiespiegel.insights.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Sum
 from visiespiegel.frameworks.selectors import keys_of
 from visiespiegel.insights import anonymity, stats
 from visiespiegel.rounds.enums import Kind
-from visiespiegel.rounds.models import Answer, Response, Round
+from visiespiegel.rounds.models import Answer, Remark, Response, Round
 
 ROUNDING = 4
 
@@ -98,32 +98,116 @@ def results(round_: Round, *, unit_id: int | None = None, role: str | None = Non
     lat = lattice(round_)
     n = lat.shown_size(unit_id, role, round_.threshold)
     if n is None:
-        return {"n": None, "suppressed": True}
+        return dict(SUPPRESSED)
     keys = keys_of(round_.framework_id)
+    answers = _filtered(Answer.objects.filter(round=round_), lat, unit_id, role, "response__")
+    counts, transitions = _aggregate(answers, keys, group=None)
+    return _figures(n, counts[None], transitions[None], keys)
+
+
+def results_per_role(round_: Round, *, unit_id: int | None = None) -> dict[str, dict]:
+    """The figures of every role the round offers, within a unit (subtree): two queries more."""
+    lat = lattice(round_)
+    keys = keys_of(round_.framework_id)
+    answers = _filtered(Answer.objects.filter(round=round_), lat, unit_id, None, "response__")
+    counts, transitions = _aggregate(answers, keys, group="response__role")
+    per_role = {}
+    for role in round_.roles:
+        n = lat.shown_size(unit_id, role, round_.threshold)
+        per_role[role] = (
+            dict(SUPPRESSED) if n is None else _figures(n, counts[role], transitions[role], keys)
+        )
+    return per_role
+
+
+def results_per_unit(
+    round_: Round, *, unit_id: int | None = None, role: str | None = None
+) -> list[tuple[int, dict]]:
+    """The figures of each unit directly below `unit_id` (or of the top units), each for its
+    whole subtree."""
+    lat = lattice(round_)
+    keys = keys_of(round_.framework_id)
+    children = [u for u, p in lat.parent.items() if p == unit_id]
+    owner = {member: child for child in children for member in lat.subtree(child)}
+    answers = _filtered(Answer.objects.filter(round=round_), lat, unit_id, role, "response__")
+    counts, transitions = _aggregate(
+        answers, keys, group="response__unit_id", merge=lambda unit: owner.get(unit)
+    )
+    out = []
+    for child in children:
+        n = lat.shown_size(child, role, round_.threshold)
+        out.append(
+            (
+                child,
+                SUPPRESSED if n is None else _figures(n, counts[child], transitions[child], keys),
+            )
+        )
+    return out
+
+
+SUPPRESSED = {"n": None, "suppressed": True}
+
+
+def _empty(keys) -> tuple[dict, dict]:
+    models = list(keys.models)
+    counts = {t: {kind: dict.fromkeys(models, 0) for kind in Kind.values} for t in keys.themes}
+    transitions = {t: {m: dict.fromkeys(models, 0) for m in models} for t in keys.themes}
+    return counts, transitions
+
+
+def _aggregate(answers, keys, *, group: str | None, merge=None):
+    """Counts per (theme, kind, model) and transitions per (theme, now, wanted), optionally per
+    group: two GROUP BY queries in all."""
     theme_keys = {i: key for key, i in keys.themes.items()}
     model_keys = {i: key for key, i in keys.models.items()}
-    models = list(keys.models)
+    group_fields = [group] if group else []
+    counts: dict = {}
+    transitions: dict = {}
 
-    answers = _filtered(Answer.objects.filter(round=round_), lat, unit_id, role, "response__")
-    counts = {t: {kind: dict.fromkeys(models, 0) for kind in Kind.values} for t in keys.themes}
-    for theme_id, kind, model_id, total in (
-        answers.values_list("theme_id", "kind", "model_id").annotate(n=Sum("weight")).order_by()
-    ):
-        counts[theme_keys[theme_id]][kind][model_keys[model_id]] = total
+    def slot(value):
+        name = merge(value) if merge else value
+        if name not in counts:
+            counts[name], transitions[name] = _empty(keys)
+        return name
 
-    transitions = {t: {m: dict.fromkeys(models, 0) for m in models} for t in keys.themes}
+    rows = (
+        answers.values_list(*group_fields, "theme_id", "kind", "model_id")
+        .annotate(n=Sum("weight"))
+        .order_by()
+    )
+    for row in rows:
+        name = slot(row[0] if group else None)
+        theme_id, kind, model_id, total = row[-4:]
+        counts[name][theme_keys[theme_id]][kind][model_keys[model_id]] += total
     pairs = answers.filter(
         kind=Kind.NOW,
         response__answers__kind=Kind.WANTED,
         response__answers__theme_id=F("theme_id"),
     )
-    for theme_id, now_id, wanted_id, total in (
-        pairs.values_list("theme_id", "model_id", "response__answers__model_id")
+    rows = (
+        pairs.values_list(*group_fields, "theme_id", "model_id", "response__answers__model_id")
         .annotate(n=Count("id"))
         .order_by()
-    ):
-        transitions[theme_keys[theme_id]][model_keys[now_id]][model_keys[wanted_id]] = total
+    )
+    for row in rows:
+        name = slot(row[0] if group else None)
+        theme_id, now_id, wanted_id, total = row[-4:]
+        transitions[name][theme_keys[theme_id]][model_keys[now_id]][model_keys[wanted_id]] += total
+    return _Defaulting(counts, keys, 0), _Defaulting(transitions, keys, 1)
 
+
+class _Defaulting(dict):
+    """Groups without any answers read as all zeros."""
+
+    def __init__(self, data, keys, which):
+        super().__init__(data)
+        self.keys, self.which = keys, which
+
+    def __missing__(self, name):
+        return _empty(self.keys)[self.which]
+
+
+def _figures(n: int, counts: dict, transitions: dict, keys) -> dict:
     themes, means = [], {"now": [], "wanted": []}
     for theme in keys.themes:
         now, wanted = counts[theme][Kind.NOW], counts[theme][Kind.WANTED]
@@ -144,3 +228,26 @@ def results(round_: Round, *, unit_id: int | None = None, role: str | None = Non
         "profile": {kind: round(stats.profile_mean(means[kind]), ROUNDING) for kind in means},
         "themes": themes,
     }
+
+
+def remarks(
+    round_: Round, *, unit_id: int | None = None, role: str | None = None
+) -> dict[str, list[Remark]]:
+    """Remarks of a shown group, split into visible and hidden, without role or unit: a
+    remark never says more about its author than the group it is shown for."""
+    lat = lattice(round_)
+    found = (
+        _filtered(Remark.objects.filter(response__round=round_), lat, unit_id, role, "response__")
+        .select_related("theme")
+        .order_by("theme__position", "id")
+    )
+    grouped: dict[str, list[Remark]] = {"visible": [], "hidden": []}
+    for remark in found:
+        grouped["hidden" if remark.hidden else "visible"].append(remark)
+    return grouped
+
+
+def trend(organisation) -> list[tuple[Round, dict]]:
+    """Every round of the organisation, oldest first, with its whole-round figures."""
+    rounds = organisation.rounds.select_related("framework").order_by("created_at")
+    return [(round_, results(round_)) for round_ in rounds]

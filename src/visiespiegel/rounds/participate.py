@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from visiespiegel.insights.selectors import results
 from visiespiegel.rounds import codes, services, throttle
 from visiespiegel.rounds.forms import JoinForm, RoleForm, ThemeForm
 from visiespiegel.rounds.models import Draft, Round
@@ -287,6 +288,19 @@ def own_profile(request, code: str):
     if draft is None or draft.response_id is None:
         return redirect("participate:intro", code=round_.code)
     mine = profile(draft.response)
+    group = results(round_)
+    group_means = (
+        None
+        if group["suppressed"]
+        else {kind: [t[kind]["mean"] for t in group["themes"]] for kind in ("now", "wanted")}
+    )
+    chart = profile_chart(
+        [m.position for m in mine.models],
+        [r.now.position for r in mine.rows],
+        [r.wanted.position for r in mine.rows],
+        group_means["now"] if group_means else None,
+        group_means["wanted"] if group_means else None,
+    )
     edit_token = codes.edit_token(
         settings.SECRET_KEY, round_.pk, str(draft.response.idempotency_key)
     )
@@ -296,7 +310,13 @@ def own_profile(request, code: str):
         {
             "round": round_,
             "profile": mine,
-            "chart": profile_chart(mine),
+            "chart": chart,
+            "group": group,
+            "group_rows": group_means is not None,
+            "table_rows": [
+                (row, group["themes"][i] if group_means else None)
+                for i, row in enumerate(mine.rows)
+            ],
             "can_revise": round_.is_open(),
             "just_submitted": request.GET.get("verstuurd") == "1",
             "private_url": request.build_absolute_uri(

@@ -30,6 +30,7 @@ class Command(BaseCommand):
         if demo and is_empty():
             round_ = load_demo()
             self.stdout.write(
-                f"Demo geladen. Coördinator: inloggen als {DEMO_USERNAME} / {DEMO_PASSWORD}. "
+                f"Demo geladen: twee gesloten peilingen met antwoorden en een open peiling.\n"
+                f"Coördinator: inloggen als {DEMO_USERNAME} / {DEMO_PASSWORD}. "
                 f"Meedoen: code {round_.display_code}."
             )

@@ -1,0 +1,105 @@
+"""Turn a results dict into what a page draws: percentages, bar segments, heat-map cells.
+
+Plain Python, so templates hold no arithmetic and every number is tested once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Segment:
+    model: str
+    position: int
+    count: int
+    percent: int
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
+class Bar:
+    kind: str
+    segments: list[Segment]
+    mean: float
+    consensus: float
+
+
+def percentages(counts: dict[str, int]) -> dict[str, int]:
+    """Whole percentages that add up to 100 (largest remainders get the rounding)."""
+    total = sum(counts.values())
+    if not total:
+        return dict.fromkeys(counts, 0)
+    exact = {m: c * 100 / total for m, c in counts.items()}
+    result = {m: int(v) for m, v in exact.items()}
+    short = 100 - sum(result.values())
+    for m in sorted(exact, key=lambda m: -(exact[m] - int(exact[m])))[:short]:
+        result[m] += 1
+    return result
+
+
+def bar(kind: str, block: dict, positions: dict[str, int]) -> Bar:
+    shares = percentages(block["counts"])
+    total = sum(block["counts"].values()) or 1
+    segments, x = [], 0.0
+    for model, count in block["counts"].items():
+        width = count * 100 / total
+        segments.append(
+            Segment(model, positions[model], count, shares[model], round(x, 3), round(width, 3))
+        )
+        x += width
+    return Bar(kind, segments, block["mean"], block["consensus"])
+
+
+@dataclass(frozen=True)
+class TransitionRow:
+    position: int
+    label: str
+    counts: list[int]  # per wanted model, in framework order
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    key: str
+    label: str
+    number: int
+    now: Bar
+    wanted: Bar
+    shift: float
+    transition_rows: list[tuple[str, TransitionRow]]
+
+    @property
+    def bars(self) -> list[Bar]:
+        return [self.now, self.wanted]
+
+    @property
+    def heat(self) -> list[tuple[Segment, Segment]]:
+        """Per model: the now and the wanted share, for the heat map."""
+        return list(zip(self.now.segments, self.wanted.segments, strict=True))
+
+
+def theme_views(
+    figures: dict,
+    theme_labels: dict[str, str],
+    model_labels: dict[str, str],
+    positions: dict[str, int],
+) -> list[ThemeView]:
+    views = []
+    for number, theme in enumerate(figures["themes"], start=1):
+        rows = [
+            (model, TransitionRow(positions[model], model_labels[model], list(row.values())))
+            for model, row in theme["transitions"].items()
+        ]
+        views.append(
+            ThemeView(
+                key=theme["theme"],
+                label=theme_labels[theme["theme"]],
+                number=number,
+                now=bar("now", theme["now"], positions),
+                wanted=bar("wanted", theme["wanted"], positions),
+                shift=theme["shift"],
+                transition_rows=rows,
+            )
+        )
+    return views

@@ -1,0 +1,161 @@
+"""Results pages of a round: overview, comparisons, signals with the dialogue guide, remarks.
+
+Every page goes through rounds.access (404 for outsiders) and shows only groups that the
+anonymity rules allow.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from visiespiegel.insights import selectors, signals
+from visiespiegel.insights.forms import GroupFilter
+from visiespiegel.insights.presentation import theme_views
+from visiespiegel.insights.texts import framework_texts, thresholds
+from visiespiegel.organisations.enums import MemberRole
+from visiespiegel.rounds.access import round_for
+from visiespiegel.rounds.models import Remark, Round
+from visiespiegel.rounds.profile_chart import profile_chart
+from visiespiegel.rounds.selectors import role_choices
+
+
+def _group(request, round_: Round):
+    form = GroupFilter(request.GET or None, round_=round_)
+    if form.is_bound and not form.is_valid():
+        raise Http404  # a unit or role that is not this round's
+    unit_id, role = form.group()
+    return form, unit_id, role
+
+
+def _context(round_, membership, form, unit_id, role, figures, texts) -> dict:
+    return {
+        "round": round_,
+        "organisation": round_.organisation,
+        "form": form,
+        "unit": round_.organisation.units.filter(pk=unit_id).first() if unit_id else None,
+        "role": role,
+        "figures": figures,
+        "texts": texts,
+        "can_write": MemberRole(membership.role).can_write,
+        "query": form.data.urlencode() if form.is_bound else "",
+    }
+
+
+@login_required
+def overview(request, round_id: int):
+    round_, membership = round_for(request.user, round_id)
+    form, unit_id, role = _group(request, round_)
+    figures = selectors.results(round_, unit_id=unit_id, role=role)
+    texts = framework_texts(round_.framework)
+    context = _context(round_, membership, form, unit_id, role, figures, texts)
+    if not figures["suppressed"]:
+        positions = [texts.positions[m] for m in texts.models]
+        context["themes"] = theme_views(figures, texts.themes, texts.models, texts.positions)
+        context["models"] = [
+            (key, label, texts.positions[key]) for key, label in texts.models.items()
+        ]
+        context["chart"] = profile_chart(
+            positions,
+            [t["now"]["mean"] for t in figures["themes"]],
+            [t["wanted"]["mean"] for t in figures["themes"]],
+        )
+    template = (
+        "insights/_results.html" if request.headers.get("HX-Request") else "insights/results.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def compare(request, round_id: int):
+    round_, membership = round_for(request.user, round_id)
+    form, unit_id, role = _group(request, round_)
+    texts = framework_texts(round_.framework)
+    per = request.GET.get("per", "rol")
+    if per == "eenheid":
+        units = dict(round_.organisation.units.values_list("id", "name"))
+        groups = [
+            (units[u], f) for u, f in selectors.results_per_unit(round_, unit_id=unit_id, role=role)
+        ]
+    else:
+        labels = dict(role_choices(round_))
+        groups = [
+            (labels[r], f) for r, f in selectors.results_per_role(round_, unit_id=unit_id).items()
+        ]
+    context = _context(round_, membership, form, unit_id, role, None, texts)
+    context.update(
+        {
+            "per": per,
+            "groups": groups,
+            "theme_labels": list(texts.themes.values()),
+            "rows": _comparison_rows(texts, groups),
+            "trend": selectors.trend(round_.organisation),
+        }
+    )
+    return render(request, "insights/compare.html", context)
+
+
+def _comparison_rows(texts, groups):
+    rows = []
+    for index, label in enumerate(texts.themes.values()):
+        cells = []
+        for _name, figures in groups:
+            cells.append(None if figures["suppressed"] else figures["themes"][index])
+        rows.append((label, cells))
+    return rows
+
+
+@login_required
+def signals_page(request, round_id: int):
+    round_, membership = round_for(request.user, round_id)
+    form, unit_id, role = _group(request, round_)
+    figures = selectors.results(round_, unit_id=unit_id, role=role)
+    texts = framework_texts(round_.framework)
+    by_role = None if role else selectors.results_per_role(round_, unit_id=unit_id)
+    context = _context(round_, membership, form, unit_id, role, figures, texts)
+    role_labels = dict(role_choices(round_))
+    context["signals"] = [
+        signals.described(s, texts, role_labels)
+        for s in signals.signals(figures, texts, thresholds(), by_role)
+    ]
+    context["guide"] = [
+        signals.described_guide(item, texts, role_labels)
+        for item in signals.dialogue_guide(figures, texts, by_role)
+    ]
+    return render(request, "insights/signals.html", context)
+
+
+@login_required
+def remarks(request, round_id: int):
+    round_, membership = round_for(request.user, round_id)
+    form, unit_id, role = _group(request, round_)
+    figures = selectors.results(round_, unit_id=unit_id, role=role)
+    texts = framework_texts(round_.framework)
+    context = _context(round_, membership, form, unit_id, role, figures, texts)
+    if not figures["suppressed"]:
+        context["remarks"] = selectors.remarks(round_, unit_id=unit_id, role=role)
+    return render(request, "insights/remarks.html", context)
+
+
+@login_required
+@require_POST
+def remark_visibility(request, round_id: int, remark_id: int, hidden: bool):
+    round_, _membership = round_for(request.user, round_id, write=True)
+    remark = Remark.objects.filter(pk=remark_id, response__round=round_).first()
+    if remark is None:
+        raise Http404
+    remark.hidden = hidden
+    remark.save(update_fields=["hidden"])
+    messages.success(
+        request, _("Opmerking verborgen.") if hidden else _("Opmerking weer zichtbaar.")
+    )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("insights:remarks", kwargs={"round_id": round_.pk})
+    return redirect(target)

@@ -1,0 +1,114 @@
+"""Results pages in the browser, on demo-like data: axe-core clean, no console errors,
+filters work with and without JavaScript."""
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def results_round(transactional_db, shipped_spec):
+    from visiespiegel.frameworks.services import import_framework
+    from visiespiegel.organisations.services import add_unit, create_organisation, create_user
+    from visiespiegel.rounds.services import AnswerIn, create_round, submit_response
+
+    framework, _ = import_framework(spec=shipped_spec)
+    org = create_organisation(slug="swv-a", name="Samenwerkingsverband A")
+    board = add_unit(organisation=org, name="Bestuur Noord", kind="bestuur")
+    schools = [add_unit(organisation=org, name=n, parent=board) for n in ("Noord", "Zuid")]
+    create_user(username="alice", organisation=org, role="beheerder", password=PASSWORD)
+    round_ = create_round(organisation=org, title="Voorjaar", framework=framework)
+    themes = ["ondersteuning", "kinderen-ouders", "professionals", "samenspel", "swv", "kwaliteit"]
+    models = ["specialisme", "maatwerk", "sterke-basis", "gemeenschap"]
+    for i in range(40):
+        role = ["leraar", "ouder", "schoolleider"][i % 3] if i < 36 else "gemeente"
+        answers = [
+            AnswerIn(
+                theme=t,
+                now=models[(i + j) % 2 + (role == "ouder")],
+                wanted=models[2 + (i + j) % 2],
+                remark="Meer samen" if j == 0 else "",
+            )
+            for j, t in enumerate(themes)
+        ]
+        submit_response(
+            round_=round_,
+            role=role,
+            unit_id=schools[i % 2].pk,
+            answers=answers,
+            idempotency_key=uuid.uuid4(),
+        )
+    return round_
+
+
+def log_in(page, live_server):
+    page.goto(live_server.url + "/inloggen/")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill("alice")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Inloggen").click()
+
+
+def no_console_errors(page):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return errors
+
+
+@pytest.mark.parametrize("size", ["page", "phone"])
+def test_results_pages(request, live_server, results_round, size):
+    page = request.getfixturevalue(size)
+    errors = no_console_errors(page)
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/peilingen/{results_round.pk}/")
+    page.get_by_role("link", name="Uitkomsten").click()
+    expect(page.get_by_text("40 antwoorden")).to_be_visible()
+    expect(page.locator(".theme-result")).to_have_count(6)
+    assert_accessible(page, f"results-overview-{size}")
+    # Filter by role (htmx swaps the results in place; the URL follows).
+    page.get_by_label("Rol", exact=True).select_option(label="Ouder/verzorger")
+    expect(page.get_by_text("12 antwoorden")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"rol=ouder"))
+    # A group too small, with no figures at all.
+    page.get_by_label("Rol", exact=True).select_option(label="Gemeente")
+    expect(page.get_by_text("Minder dan 5 antwoorden: geen uitkomsten.")).to_be_visible()
+    expect(page.locator(".theme-result")).to_have_count(0)
+    assert_accessible(page, f"results-suppressed-{size}")
+    for name, slug in (
+        ("Vergelijken", "compare"),
+        ("Signalen en gespreksgids", "signals"),
+        ("Opmerkingen", "remarks"),
+    ):
+        page.get_by_role("navigation", name="Uitkomsten").get_by_role("link", name=name).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(name)
+        assert_accessible(page, f"results-{slug}-{size}")
+    assert errors == []
+
+
+def test_results_filters_work_without_javascript(browser, live_server, results_round):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/peilingen/{results_round.pk}/resultaten/")
+    page.get_by_label("Rol", exact=True).select_option(label="Leraar")
+    page.get_by_role("button", name="Toon").click()
+    expect(page.get_by_text("12 antwoorden")).to_be_visible()
+    context.close()
+
+
+def test_signals_page_prints(page, live_server, results_round):
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/peilingen/{results_round.pk}/signalen/")
+    expect(page.get_by_role("heading", name="Gespreksgids", exact=True)).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".filters")).to_be_hidden()
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF")
