@@ -185,7 +185,7 @@ DEFAULT_FRAMEWORK = "visie-passend-onderwijs"
 # Who runs this installation: shown on the privacy and accessibility pages when set.
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")
 
-# Signals in the results (see docs/results.md for what each means).
+# Signals in the results (docs/results.md says what each means).
 SIGNAL_RISK_SHARE = float(env_str("SIGNAL_RISK_SHARE", "0.25"))  # share of "now" answers
 SIGNAL_LOW_CONSENSUS = float(env_str("SIGNAL_LOW_CONSENSUS", "0.5"))
 SIGNAL_LARGE_SHIFT = float(env_str("SIGNAL_LARGE_SHIFT", "1.0"))  # steps along the continuum
