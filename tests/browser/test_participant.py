@@ -66,6 +66,7 @@ def test_whole_flow_on_a_phone(phone, live_server, open_round):
     # Reload mid-way: nothing lost. Back, change an answer, forward again.
     answer_theme(page, "B", "B")
     page.get_by_role("button", name="Volgende thema").click()
+    expect(page.get_by_text("Thema 3 van 6")).to_be_visible()
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Visie op onderwijsprofessionals")
     page.get_by_role("link", name="Vorige").click()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Sum
+from django.db import connection
+from django.db.models import Case, Count, F, Max, Sum, When
 
 from visiespiegel.frameworks.selectors import keys_of
 from visiespiegel.insights import anonymity, stats
@@ -179,21 +180,35 @@ def _aggregate(answers, keys, *, group: str | None, merge=None):
         name = slot(row[0] if group else None)
         theme_id, kind, model_id, total = row[-4:]
         counts[name][theme_keys[theme_id]][kind][model_keys[model_id]] += total
-    pairs = answers.filter(
-        kind=Kind.NOW,
-        response__answers__kind=Kind.WANTED,
-        response__answers__theme_id=F("theme_id"),
-    )
-    rows = (
-        pairs.values_list(*group_fields, "theme_id", "model_id", "response__answers__model_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
+    for row in _transition_rows(answers, group):
         name = slot(row[0] if group else None)
         theme_id, now_id, wanted_id, total = row[-4:]
         transitions[name][theme_keys[theme_id]][model_keys[now_id]][model_keys[wanted_id]] += total
     return _Defaulting(counts, keys, 0), _Defaulting(transitions, keys, 1)
+
+
+def _transition_rows(answers, group: str | None) -> list[tuple]:
+    """Count (theme, now model, wanted model) per group in one statement: the inner query pairs
+    each response's two answers on a theme by conditional aggregation (one scan, no
+    self-join), the outer one counts the pairs."""
+    fields = {"g": F(group)} if group else {}
+    pairs = (
+        answers.values(**fields, r=F("response_id"), t=F("theme_id"))
+        .annotate(
+            now_m=Max(Case(When(kind=Kind.NOW, then=F("model_id")))),
+            wanted_m=Max(Case(When(kind=Kind.WANTED, then=F("model_id")))),
+        )
+        .order_by()
+    )
+    inner, params = pairs.query.sql_with_params()
+    columns = ("g, " if group else "") + "t, now_m, wanted_m"
+    sql = (
+        f"SELECT {columns}, COUNT(*) FROM ({inner}) pairs "  # noqa: S608 - our own columns
+        f"WHERE now_m IS NOT NULL AND wanted_m IS NOT NULL GROUP BY {columns}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 class _Defaulting(dict):

@@ -198,7 +198,7 @@ def set_membership(*, user, organisation: Organisation, role: str) -> Membership
 
 def create_token(*, user) -> str:
     """A new API token for `user`; returns the token itself, which is not stored."""
-    token = "vs_" + secrets.token_urlsafe(32)
+    token = "vs_" + secrets.token_hex(32)  # hex: safe in shells and as a CLI argument
     ApiToken.objects.create(user=user, prefix=token[3:11], digest=ApiToken.hash(token))
     return token
 
