@@ -34,15 +34,20 @@ def _group(request, round_: Round):
     return form, unit_id, role
 
 
-def _context(round_, membership, form, unit_id, role, figures, texts) -> dict:
+def _page(request, round_id: int, *, figures: bool = True) -> dict:
+    """What every results page starts from: the round (404 for outsiders), the chosen group,
+    its figures (already through the anonymity rules) and the framework texts."""
+    round_, membership = round_for(request.user, round_id)
+    form, unit_id, role = _group(request, round_)
     return {
         "round": round_,
         "organisation": round_.organisation,
         "form": form,
+        "unit_id": unit_id,
         "unit": round_.organisation.units.filter(pk=unit_id).first() if unit_id else None,
         "role": role,
-        "figures": figures,
-        "texts": texts,
+        "figures": selectors.results(round_, unit_id=unit_id, role=role) if figures else None,
+        "texts": framework_texts(round_.framework),
         "can_write": MemberRole(membership.role).can_write,
         "query": form.data.urlencode() if form.is_bound else "",
     }
@@ -50,11 +55,8 @@ def _context(round_, membership, form, unit_id, role, figures, texts) -> dict:
 
 @login_required
 def overview(request, round_id: int):
-    round_, membership = round_for(request.user, round_id)
-    form, unit_id, role = _group(request, round_)
-    figures = selectors.results(round_, unit_id=unit_id, role=role)
-    texts = framework_texts(round_.framework)
-    context = _context(round_, membership, form, unit_id, role, figures, texts)
+    context = _page(request, round_id)
+    figures, texts = context["figures"], context["texts"]
     if not figures["suppressed"]:
         positions = [texts.positions[m] for m in texts.models]
         context["themes"] = theme_views(figures, texts.themes, texts.models, texts.positions)
@@ -74,9 +76,9 @@ def overview(request, round_id: int):
 
 @login_required
 def compare(request, round_id: int):
-    round_, membership = round_for(request.user, round_id)
-    form, unit_id, role = _group(request, round_)
-    texts = framework_texts(round_.framework)
+    context = _page(request, round_id, figures=False)
+    round_, texts = context["round"], context["texts"]
+    unit_id, role = context["unit_id"], context["role"]
     per = request.GET.get("per", "rol")
     if per == "eenheid":
         units = dict(round_.organisation.units.values_list("id", "name"))
@@ -88,7 +90,6 @@ def compare(request, round_id: int):
         groups = [
             (labels[r], f) for r, f in selectors.results_per_role(round_, unit_id=unit_id).items()
         ]
-    context = _context(round_, membership, form, unit_id, role, None, texts)
     context.update(
         {
             "per": per,
@@ -113,12 +114,11 @@ def _comparison_rows(texts, groups):
 
 @login_required
 def signals_page(request, round_id: int):
-    round_, membership = round_for(request.user, round_id)
-    form, unit_id, role = _group(request, round_)
-    figures = selectors.results(round_, unit_id=unit_id, role=role)
-    texts = framework_texts(round_.framework)
-    by_role = None if role else selectors.results_per_role(round_, unit_id=unit_id)
-    context = _context(round_, membership, form, unit_id, role, figures, texts)
+    context = _page(request, round_id)
+    round_, figures, texts = context["round"], context["figures"], context["texts"]
+    by_role = (
+        None if context["role"] else selectors.results_per_role(round_, unit_id=context["unit_id"])
+    )
     role_labels = dict(role_choices(round_))
     context["signals"] = [
         signals.described(s, texts, role_labels)
@@ -133,13 +133,11 @@ def signals_page(request, round_id: int):
 
 @login_required
 def remarks(request, round_id: int):
-    round_, membership = round_for(request.user, round_id)
-    form, unit_id, role = _group(request, round_)
-    figures = selectors.results(round_, unit_id=unit_id, role=role)
-    texts = framework_texts(round_.framework)
-    context = _context(round_, membership, form, unit_id, role, figures, texts)
-    if not figures["suppressed"]:
-        context["remarks"] = selectors.remarks(round_, unit_id=unit_id, role=role)
+    context = _page(request, round_id)
+    if not context["figures"]["suppressed"]:
+        context["remarks"] = selectors.remarks(
+            context["round"], unit_id=context["unit_id"], role=context["role"]
+        )
     return render(request, "insights/remarks.html", context)
 
 
