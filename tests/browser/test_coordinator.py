@@ -116,6 +116,16 @@ def test_coordinator_flow(page, live_server, coordinator, tmp_path):
     round_.refresh_from_db()
     assert not round_.is_open()
 
+    # Deleting asks for the code first.
+    page.get_by_role("link", name="Peiling met alle antwoorden verwijderen").click()
+    page.get_by_role("button", name="Definitief verwijderen").click()
+    expect(page.get_by_role("alert")).to_have_text("Dat is niet de code van deze peiling.")
+    assert_accessible(page, "coordinator-round-delete")
+    page.get_by_label(re.compile("Typ ter bevestiging")).fill(round_.display_code)
+    page.get_by_role("button", name="Definitief verwijderen").click()
+    expect(page.get_by_text("De peiling en alle antwoorden zijn verwijderd.")).to_be_visible()
+    assert not Round.objects.exists()
+
 
 def test_coordinator_pages_on_a_phone(phone, live_server, coordinator):
     phone.goto(live_server.url + "/inloggen/")

@@ -115,3 +115,13 @@ def test_login_by_email_and_throttling(client, alice, settings):
     assert blocked.status_code == 200
     assert "Te veel mislukte pogingen" in blocked.content.decode()
     cache.clear()
+
+
+def test_delete_page_is_404_for_outsiders_and_login_for_anonymous(client, alice, bob, round_):
+    url = f"/peilingen/{round_.pk}/verwijderen/"
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"code": round_.code}).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+    round_.refresh_from_db()

@@ -122,3 +122,30 @@ def test_edit_fixes_roles_once_answered(client, alice, round_):
     round_.refresh_from_db()
     assert (round_.title, round_.threshold) == ("Nieuwe titel", 6)
     assert "ouder" in round_.roles
+
+
+def test_delete_a_round_with_its_answers(client, alice, rita, round_):
+    import uuid
+
+    from visiespiegel.rounds.models import Answer, Response
+    from visiespiegel.rounds.services import submit_response
+
+    submit_response(
+        round_=round_,
+        role="ouder",
+        unit_id=school(round_.organisation).pk,
+        answers=all_answers(),
+        idempotency_key=uuid.uuid4(),
+    )
+    url = f"/peilingen/{round_.pk}/verwijderen/"
+    client.force_login(rita)
+    assert client.get(url).status_code == 403
+    client.force_login(alice)
+    assert "1 antwoord" in client.get(url).content.decode()
+    wrong = client.post(url, {"code": "AAAAAA"})
+    assert "Dat is niet de code van deze peiling." in wrong.content.decode()
+    assert Round.objects.filter(pk=round_.pk).exists()
+    response = client.post(url, {"code": round_.display_code.lower()})
+    assert response["Location"] == f"/org/{round_.organisation.slug}/"
+    assert not Round.objects.filter(pk=round_.pk).exists()
+    assert Response.objects.count() == Answer.objects.count() == 0

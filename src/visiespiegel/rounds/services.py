@@ -77,6 +77,13 @@ def check_round(round_: Round, units: list[Unit]) -> None:
     round_.full_clean(exclude=["code", "organisation", "framework"])
 
 
+@serialized_write
+@transaction.atomic
+def delete_round(*, round_: Round) -> None:
+    """Remove a round with its responses, answers, remarks and drafts."""
+    round_.delete()
+
+
 @transaction.atomic
 def close_round(*, round_: Round) -> Round:
     if round_.closed_at is None:

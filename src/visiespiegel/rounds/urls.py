@@ -10,6 +10,7 @@ urlpatterns = [
     path("peilingen/<int:round_id>/deelname/", views.participation_partial, name="participation"),
     path("peilingen/<int:round_id>/sluiten/", views.close, name="close"),
     path("peilingen/<int:round_id>/openen/", views.open_, name="open"),
+    path("peilingen/<int:round_id>/verwijderen/", views.delete, name="delete"),
     path("peilingen/<int:round_id>/uitnodiging/", views.invitation, name="invitation"),
     path("peilingen/<int:round_id>/qr.<str:kind>", views.qr, name="qr"),
 ]

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from visiespiegel.forms import add_service_errors
 from visiespiegel.frameworks.selectors import get_framework
-from visiespiegel.organisations.access import organisation_for
+from visiespiegel.organisations.access import check_role, organisation_for
 from visiespiegel.organisations.enums import MemberRole
 from visiespiegel.rounds import services
 from visiespiegel.rounds.access import round_for
+from visiespiegel.rounds.codes import normalise_code
 from visiespiegel.rounds.coordinator_forms import RoundForm
 from visiespiegel.rounds.qr import qr_bytes
 from visiespiegel.rounds.selectors import offered_units, participation
@@ -102,6 +103,7 @@ def detail(request, round_id: int):
             "unit_links": [(unit, _join_url(request, round_, unit)) for unit in units],
             "participation": participation(round_),
             "can_write": MemberRole(membership.role).can_write,
+            "can_manage": membership.role == MemberRole.BEHEERDER,
         },
     )
 
@@ -177,3 +179,28 @@ def qr(request, round_id: int, kind: str):
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def delete(request, round_id: int):
+    """Delete a round with all its answers: managers only, after confirming with its code."""
+    round_, membership = round_for(request.user, round_id)
+    check_role(membership, manage=True)
+    error = False
+    if request.method == "POST":
+        if normalise_code(request.POST.get("code", "")) == round_.code:
+            organisation = round_.organisation
+            services.delete_round(round_=round_)
+            messages.success(request, _("De peiling en alle antwoorden zijn verwijderd."))
+            return redirect("organisations:home", slug=organisation.slug)
+        error = True
+    return render(
+        request,
+        "rounds/delete.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "error": error,
+            "responses": round_.responses.count(),
+        },
+    )
