@@ -112,3 +112,20 @@ def test_revise_replaces_the_answers(round_):
         revise_response(
             response=response, role="ouder", unit_id=response.unit_id, answers=all_answers()
         )
+
+
+def test_stale_drafts_are_purged_and_responses_stay(round_):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from visiespiegel.rounds.models import Draft
+    from visiespiegel.rounds.services import purge_drafts, start_draft
+
+    old, _ = start_draft(round_=round_)
+    fresh, _ = start_draft(round_=round_)
+    response, _token, _ = submit(round_)
+    Draft.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=61))
+    assert purge_drafts(days=60) == 1
+    assert list(Draft.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert Response.objects.filter(pk=response.pk).exists()

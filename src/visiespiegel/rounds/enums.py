@@ -40,3 +40,5 @@ CODE_LENGTH = 6
 MIN_THRESHOLD = 3
 DEFAULT_THRESHOLD = 5
 REMARK_MAX_LENGTH = 500
+# A participant's draft and its cookie live this long; stale drafts are purged by `setup`.
+DRAFT_DAYS = 60

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from visiespiegel.insights.selectors import results
 from visiespiegel.rounds import codes, services, throttle
+from visiespiegel.rounds.enums import DRAFT_DAYS
 from visiespiegel.rounds.forms import JoinForm, RoleForm, ThemeForm
 from visiespiegel.rounds.models import Draft, Round
 from visiespiegel.rounds.profile_chart import profile_chart
@@ -27,7 +28,7 @@ from visiespiegel.rounds.selectors import (
     themes_of,
 )
 
-COOKIE_MAX_AGE = 60 * 24 * 3600
+COOKIE_MAX_AGE = DRAFT_DAYS * 24 * 3600
 
 
 def _cookie_name(round_: Round) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -296,6 +297,14 @@ def draft_for_response(*, response: Response) -> tuple[Draft, str]:
     draft.answers = answers
     draft.save()
     return draft, token
+
+
+def purge_drafts(*, days: int) -> int:
+    """Delete drafts untouched for `days` days (the cookie lives as long). A submitted
+    response stays; its private link rebuilds a draft when needed."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _by_model = Draft.objects.filter(updated_at__lt=cutoff).delete()
+    return deleted
 
 
 @serialized_write

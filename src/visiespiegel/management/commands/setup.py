@@ -7,11 +7,15 @@ from django.core.management.base import BaseCommand
 from visiespiegel.demo import DEMO_PASSWORD, DEMO_USERNAME, is_empty, load_demo
 from visiespiegel.frameworks.loader import load_framework_file
 from visiespiegel.frameworks.services import import_framework
+from visiespiegel.rounds.enums import DRAFT_DAYS
+from visiespiegel.rounds.services import purge_drafts
 
 
 class Command(BaseCommand):
-    help = "Migrate, import the shipped framework (a new version only if changed), and "
-    help += "with --demo load demo data into an empty database."
+    help = (
+        "Migrate, remove stale drafts, import the shipped framework (a new version only if "
+        "changed), and with --demo load demo data into an empty database."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -23,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args, demo: bool = False, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
+        purge_drafts(days=DRAFT_DAYS)
         for path in settings.SHIPPED_FRAMEWORKS:
             version, created = import_framework(spec=load_framework_file(path))
             state = "geïmporteerd" if created else "aanwezig"
