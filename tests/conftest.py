@@ -100,3 +100,29 @@ def all_answers(now="specialisme", wanted="gemeenschap", remark=""):
 
     themes = ["ondersteuning", "kinderen-ouders", "professionals", "samenspel", "swv", "kwaliteit"]
     return [AnswerIn(theme=t, now=now, wanted=wanted, remark=remark) for t in themes]
+
+
+def add_responses(
+    round_,
+    n,
+    *,
+    unit="De Regenboog",
+    role="leraar",
+    now="specialisme",
+    wanted="gemeenschap",
+    remark="",
+):
+    """Submit n identical responses through the real service."""
+    import uuid
+
+    from visiespiegel.rounds.services import submit_response
+
+    unit_id = school(round_.organisation, unit).pk
+    for _ in range(n):
+        submit_response(
+            round_=round_,
+            role=role,
+            unit_id=unit_id,
+            answers=all_answers(now=now, wanted=wanted, remark=remark),
+            idempotency_key=uuid.uuid4(),
+        )

@@ -1,25 +1,11 @@
-import uuid
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import all_answers, school
+from tests.conftest import add_responses, school
 from visiespiegel.rounds.models import Remark
-from visiespiegel.rounds.services import submit_response
 
 pytestmark = pytest.mark.django_db
-
-
-def add(round_, n, *, unit="De Regenboog", role="leraar", remark=""):
-    for _ in range(n):
-        submit_response(
-            round_=round_,
-            role=role,
-            unit_id=school(round_.organisation, unit).pk,
-            answers=all_answers(remark=remark),
-            idempotency_key=uuid.uuid4(),
-        )
 
 
 def pages(round_):
@@ -30,7 +16,7 @@ def pages(round_):
 
 
 def test_every_results_page_owner_outsider_anonymous_reader(client, alice, bob, rita, round_):
-    add(round_, 5, remark="Goed")
+    add_responses(round_, 5, remark="Goed")
     remark = Remark.objects.first()
     hide = f"/peilingen/{round_.pk}/opmerkingen/{remark.pk}/verbergen/"
     for user, status in ((alice, 200), (rita, 200), (bob, 404)):
@@ -51,7 +37,7 @@ def test_every_results_page_owner_outsider_anonymous_reader(client, alice, bob, 
 
 def test_overview_shows_figures_with_a_fixed_number_of_queries(client, alice, round_):
     client.force_login(alice)
-    add(round_, 5)
+    add_responses(round_, 5)
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -62,8 +48,8 @@ def test_overview_shows_figures_with_a_fixed_number_of_queries(client, alice, ro
     few, html = count()
     assert "5 antwoorden" in html
     assert "Van nu (rijen) naar gewenst (kolommen)" in html
-    add(round_, 30)
-    add(round_, 12, unit="Het Kompas", role="ouder")
+    add_responses(round_, 30)
+    add_responses(round_, 12, unit="Het Kompas", role="ouder")
     many, html = count()
     assert many == few
     assert "47 antwoorden" in html
@@ -71,8 +57,8 @@ def test_overview_shows_figures_with_a_fixed_number_of_queries(client, alice, ro
 
 def test_pages_show_nothing_for_a_suppressed_group(client, alice, round_):
     client.force_login(alice)
-    add(round_, 6)
-    add(round_, 2, role="ouder", remark="Alleen wij twee")
+    add_responses(round_, 6)
+    add_responses(round_, 2, role="ouder", remark="Alleen wij twee")
     for page in ("resultaten", "signalen", "opmerkingen"):
         html = client.get(f"/peilingen/{round_.pk}/{page}/?rol=ouder").content.decode()
         assert "Minder dan 5 antwoorden: geen uitkomsten." in html
@@ -94,7 +80,7 @@ def test_filter_outside_the_round_is_404(client, alice, round_, other_org):
 
 def test_remarks_without_role_or_unit_and_hiding(client, alice, round_):
     client.force_login(alice)
-    add(round_, 5, remark="Meer tijd voor overleg")
+    add_responses(round_, 5, remark="Meer tijd voor overleg")
     html = client.get(f"/peilingen/{round_.pk}/opmerkingen/").content.decode()
     assert html.count("Meer tijd voor overleg") == 30  # 5 responses x 6 themes
     assert "De Regenboog</blockquote>" not in html
@@ -114,7 +100,7 @@ def test_remarks_without_role_or_unit_and_hiding(client, alice, round_):
 
 def test_htmx_request_gets_only_the_results(client, alice, round_):
     client.force_login(alice)
-    add(round_, 5)
+    add_responses(round_, 5)
     html = client.get(
         f"/peilingen/{round_.pk}/resultaten/", HTTP_HX_REQUEST="true"
     ).content.decode()
@@ -122,7 +108,7 @@ def test_htmx_request_gets_only_the_results(client, alice, round_):
 
 
 def test_participant_sees_the_group_only_from_k(client, round_):
-    add(round_, 3)
+    add_responses(round_, 3)
     client.post(f"/d/{round_.code}/begin/")
     client.post(f"/d/{round_.code}/rol/", {"role": "ouder", "unit": school(round_.organisation).pk})
     for number in range(1, 7):
@@ -131,7 +117,7 @@ def test_participant_sees_the_group_only_from_k(client, round_):
     html = client.get(f"/d/{round_.code}/profiel/").content.decode()
     assert "Zodra de groep minstens 5 antwoorden telt" in html
     assert "profile-chart__group-now" not in html
-    add(round_, 1)
+    add_responses(round_, 1)
     html = client.get(f"/d/{round_.code}/profiel/").content.decode()
     assert "De grijze lijnen tonen de hele groep (5 antwoorden)" in html
     assert "profile-chart__group-now" in html

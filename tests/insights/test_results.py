@@ -2,7 +2,6 @@
 group that is too small or could be subtracted to reveal one."""
 
 import json
-import uuid
 from io import StringIO
 
 import pytest
@@ -10,30 +9,17 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import all_answers, school
+from tests.conftest import add_responses, school
 from visiespiegel.insights.selectors import results
 from visiespiegel.organisations.services import create_token
-from visiespiegel.rounds.services import submit_response
 
 pytestmark = pytest.mark.django_db
 THEMES = ["ondersteuning", "kinderen-ouders", "professionals", "samenspel", "swv", "kwaliteit"]
 
 
-def add(round_, n, *, unit="De Regenboog", role="leraar", now="specialisme", wanted="gemeenschap"):
-    unit_id = school(round_.organisation, unit).pk
-    for _ in range(n):
-        submit_response(
-            round_=round_,
-            role=role,
-            unit_id=unit_id,
-            answers=all_answers(now=now, wanted=wanted),
-            idempotency_key=uuid.uuid4(),
-        )
-
-
 def test_figures_for_the_whole_round(round_):
-    add(round_, 4, now="specialisme", wanted="gemeenschap")
-    add(round_, 4, unit="Het Kompas", role="ouder", now="maatwerk", wanted="maatwerk")
+    add_responses(round_, 4, now="specialisme", wanted="gemeenschap")
+    add_responses(round_, 4, unit="Het Kompas", role="ouder", now="maatwerk", wanted="maatwerk")
     data = results(round_)
     assert data["n"] == 8
     assert data["suppressed"] is False
@@ -60,8 +46,8 @@ def test_figures_for_the_whole_round(round_):
 
 
 def test_small_groups_and_differences_are_suppressed(round_):
-    add(round_, 6)  # De Regenboog, leraar
-    add(round_, 2, role="ouder")  # De Regenboog, ouder
+    add_responses(round_, 6)  # De Regenboog, leraar
+    add_responses(round_, 2, role="ouder")  # De Regenboog, ouder
     board = round_.organisation.units.get(name="Bestuur Noord")
     regenboog = school(round_.organisation)
     assert results(round_)["n"] == 8
@@ -79,8 +65,8 @@ def test_an_ancestor_is_checked_even_when_the_parent_is_hidden(round_, org):
     from visiespiegel.organisations.services import add_unit
 
     team = add_unit(organisation=org, name="Team", parent=school(org))
-    add(round_, 10, unit="Team")
-    add(round_, 2, unit="Het Kompas")
+    add_responses(round_, 10, unit="Team")
+    add_responses(round_, 2, unit="Het Kompas")
     # Team (10) = De Regenboog (10), whose board (12) is suppressed by nothing; but the
     # whole round (12) minus Team (10) = 2, so Team must be hidden; so must its school.
     assert results(round_, unit_id=team.pk)["suppressed"] is True
@@ -89,7 +75,7 @@ def test_an_ancestor_is_checked_even_when_the_parent_is_hidden(round_, org):
 
 
 def test_a_fixed_number_of_queries_however_many_responses(round_):
-    add(round_, 5)
+    add_responses(round_, 5)
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -97,13 +83,13 @@ def test_a_fixed_number_of_queries_however_many_responses(round_):
         return len(queries)
 
     few = count()
-    add(round_, 40)
-    add(round_, 20, unit="Het Kompas")
+    add_responses(round_, 40)
+    add_responses(round_, 20, unit="Het Kompas")
     assert count() == few == 6
 
 
 def test_api_and_cli_give_the_same_json(client, alice, round_):
-    add(round_, 5)
+    add_responses(round_, 5)
     token = create_token(user=alice)
     api = client.get(f"/api/v1/rounds/{round_.pk}/results", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert api.status_code == 200
@@ -115,8 +101,8 @@ def test_api_and_cli_give_the_same_json(client, alice, round_):
 
 
 def test_api_filters_suppression_and_authorization(client, alice, bob, round_):
-    add(round_, 5)
-    add(round_, 1, role="ouder")
+    add_responses(round_, 5)
+    add_responses(round_, 1, role="ouder")
     own = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user=alice)}"}
     url = f"/api/v1/rounds/{round_.pk}/results"
     unit = school(round_.organisation).pk
@@ -141,7 +127,7 @@ def test_api_filters_suppression_and_authorization(client, alice, bob, round_):
 def test_cli_suppressed_and_errors(round_):
     from django.core.management.base import CommandError
 
-    add(round_, 3)
+    add_responses(round_, 3)
     out = StringIO()
     call_command("round", "results", str(round_.pk), stdout=out)
     assert json.loads(out.getvalue()) == {"n": None, "suppressed": True}
@@ -152,7 +138,7 @@ def test_cli_suppressed_and_errors(round_):
 def test_counts_sum_the_weights(round_):
     from visiespiegel.rounds.models import Answer
 
-    add(round_, 5)
+    add_responses(round_, 5)
     # A later points mode stores weights other than 1 in the same rows.
     Answer.objects.filter(response=round_.responses.first()).update(weight=3)
     assert results(round_)["themes"][0]["now"]["counts"]["specialisme"] == 7
