@@ -26,18 +26,19 @@ from visiespiegel.rounds.selectors import (
     role_choices,
     shuffled,
     themes_of,
+    unit_for_round,
 )
 
 COOKIE_MAX_AGE = DRAFT_DAYS * 24 * 3600
 
 
-def _cookie_name(round_: Round) -> str:
-    return f"vs_{round_.code}"
+def _cookie_name(code: str) -> str:
+    return f"vs_{codes.normalise_code(code)}"
 
 
 def _set_cookie(response: HttpResponse, round_: Round, token: str) -> HttpResponse:
     response.set_cookie(
-        _cookie_name(round_),
+        _cookie_name(round_.code),
         token,
         max_age=COOKIE_MAX_AGE,
         path=f"/d/{round_.code}/",
@@ -49,7 +50,7 @@ def _set_cookie(response: HttpResponse, round_: Round, token: str) -> HttpRespon
 
 
 def _draft(request, round_: Round) -> Draft | None:
-    token = request.COOKIES.get(_cookie_name(round_))
+    token = request.COOKIES.get(_cookie_name(round_.code))
     if not token:
         return None
     return (
@@ -96,7 +97,7 @@ def join(request):
 
 
 def intro(request, code: str, unit_id: int | None = None):
-    returning = f"vs_{codes.normalise_code(code)}" in request.COOKIES
+    returning = _cookie_name(code) in request.COOKIES
     found = _flow_round(code) if returning else _entry_round(request, code)
     if isinstance(found, HttpResponse):
         return found
@@ -106,7 +107,7 @@ def intro(request, code: str, unit_id: int | None = None):
     unit = None
     draft = _draft(request, round_)
     if unit_id is not None:
-        unit = next((u for u in offered_units(round_) if u.pk == unit_id), None)
+        unit = unit_for_round(round_, unit_id)
         if unit is None:
             raise Http404
     if draft and draft.response_id:
@@ -132,9 +133,8 @@ def start(request, code: str):
     draft = _draft(request, round_)
     if draft is not None:
         return redirect(_next_step(draft))
-    unit = None
-    if unit_id := request.POST.get("unit"):
-        unit = next((u for u in offered_units(round_) if str(u.pk) == unit_id), None)
+    unit_id = request.POST.get("unit", "")
+    unit = unit_for_round(round_, int(unit_id)) if unit_id.isdigit() else None
     draft, token = services.start_draft(round_=round_, unit=unit)
     return _set_cookie(redirect("participate:role", code=round_.code), round_, token)
 
@@ -185,7 +185,7 @@ def role(request, code: str):
             "round": round_,
             "draft": draft,
             "form": form,
-            "steps": _steps(round_, draft),
+            "steps": _steps(themes_of(round_), draft),
         },
     )
 
@@ -223,16 +223,16 @@ def theme(request, code: str, number: int):
             "number": number,
             "total": len(themes),
             "options": options,
-            "steps": _steps(round_, draft),
+            "steps": _steps(themes, draft),
             "previous": number - 1,
             "from_review": request.GET.get("naar") == "controle",
         },
     )
 
 
-def _steps(round_: Round, draft: Draft) -> dict:
-    done = sum(1 for t in themes_of(round_) if t.key in draft.answers)
-    return {"done": done, "total": round_.framework.themes.count()}
+def _steps(themes: list, draft: Draft) -> dict:
+    done = sum(1 for t in themes if t.key in draft.answers)
+    return {"done": done, "total": len(themes)}
 
 
 def review(request, code: str):
