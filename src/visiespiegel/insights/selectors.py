@@ -85,6 +85,12 @@ def _filtered(queryset, lat: Lattice, unit_id: int | None, role: str | None, pre
     return queryset
 
 
+def _scope(round_: Round, lat: Lattice, unit_id: int | None, role: str | None):
+    """The framework's keys, and the round's answers within the unit subtree and role."""
+    answers = _filtered(Answer.objects.filter(round=round_), lat, unit_id, role, "response__")
+    return keys_of(round_.framework_id), answers
+
+
 def _block(counts: dict[str, int]) -> dict:
     values = list(counts.values())
     return {
@@ -100,8 +106,7 @@ def results(round_: Round, *, unit_id: int | None = None, role: str | None = Non
     n = lat.shown_size(unit_id, role, round_.threshold)
     if n is None:
         return dict(SUPPRESSED)
-    keys = keys_of(round_.framework_id)
-    answers = _filtered(Answer.objects.filter(round=round_), lat, unit_id, role, "response__")
+    keys, answers = _scope(round_, lat, unit_id, role)
     counts, transitions = _aggregate(answers, keys, group=None)
     return _figures(n, counts[None], transitions[None], keys)
 
@@ -109,8 +114,7 @@ def results(round_: Round, *, unit_id: int | None = None, role: str | None = Non
 def results_per_role(round_: Round, *, unit_id: int | None = None) -> dict[str, dict]:
     """The figures of every role the round offers, within a unit (subtree): two queries more."""
     lat = lattice(round_)
-    keys = keys_of(round_.framework_id)
-    answers = _filtered(Answer.objects.filter(round=round_), lat, unit_id, None, "response__")
+    keys, answers = _scope(round_, lat, unit_id, None)
     counts, transitions = _aggregate(answers, keys, group="response__role")
     per_role = {}
     for role in round_.roles:
@@ -127,10 +131,9 @@ def results_per_unit(
     """The figures of each unit directly below `unit_id` (or of the top units), each for its
     whole subtree."""
     lat = lattice(round_)
-    keys = keys_of(round_.framework_id)
+    keys, answers = _scope(round_, lat, unit_id, role)
     children = [u for u, p in lat.parent.items() if p == unit_id]
     owner = {member: child for child in children for member in lat.subtree(child)}
-    answers = _filtered(Answer.objects.filter(round=round_), lat, unit_id, role, "response__")
     counts, transitions = _aggregate(
         answers, keys, group="response__unit_id", merge=lambda unit: owner.get(unit)
     )
