@@ -149,3 +149,23 @@ def test_delete_a_round_with_its_answers(client, alice, rita, round_):
     assert response["Location"] == f"/org/{round_.organisation.slug}/"
     assert not Round.objects.filter(pk=round_.pk).exists()
     assert Response.objects.count() == Answer.objects.count() == 0
+
+
+def test_closing_before_opening_is_refused_at_the_field(client, alice, org, framework):
+    client.force_login(alice)
+    response = client.post(
+        f"/org/{org.slug}/peilingen/nieuw/",
+        {
+            "title": "Teamdag",
+            "framework": framework.pk,
+            "threshold": 5,
+            "roles": ["leraar"],
+            "opens_at": "2026-12-10T10:00",
+            "closes_at": "2026-12-09T10:00",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["closes_at"] == [
+        "Het sluitmoment moet na het openingsmoment liggen."
+    ]
+    assert not Round.objects.exists()

@@ -72,10 +72,3 @@ class RoundForm(forms.Form):
 
     def clean_units(self):
         return [self.units_by_pk[int(pk)] for pk in self.cleaned_data["units"]]
-
-    def clean(self):
-        data = super().clean()
-        opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("Het sluitmoment moet na het openingsmoment liggen."))
-        return data
