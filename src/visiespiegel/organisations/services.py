@@ -28,9 +28,15 @@ def create_organisation(*, slug: str, name: str) -> Organisation:
     return organisation
 
 
-def _check_unit(unit: Unit) -> None:
+def _normalise(unit: Unit) -> None:
+    """Names and BRIN numbers are kept tidy however they were typed or imported."""
+    unit.name = unit.name.strip()
     unit.brin = unit.brin.strip().upper()
     unit.kind = unit.kind.strip().lower() or "school"
+
+
+def _check_unit(unit: Unit) -> None:
+    _normalise(unit)
     if unit.parent_id and unit.parent.organisation_id != unit.organisation_id:
         raise ValidationError({"parent": _("Deze eenheid hoort niet bij deze organisatie.")})
     ancestor = unit.parent
@@ -50,7 +56,7 @@ def add_unit(
     parent: Unit | None = None,
     brin: str = "",
 ) -> Unit:
-    unit = Unit(organisation=organisation, name=name.strip(), kind=kind, parent=parent, brin=brin)
+    unit = Unit(organisation=organisation, name=name, kind=kind, parent=parent, brin=brin)
     _check_unit(unit)
     unit.save()
     return unit
@@ -58,7 +64,7 @@ def add_unit(
 
 @transaction.atomic
 def update_unit(*, unit: Unit, name: str, kind: str, parent: Unit | None, brin: str) -> Unit:
-    unit.name, unit.kind, unit.parent, unit.brin = name.strip(), kind, parent, brin
+    unit.name, unit.kind, unit.parent, unit.brin = name, kind, parent, brin
     _check_unit(unit)
     unit.save()
     return unit
@@ -117,9 +123,10 @@ def _unit_from_row(organisation, row, by_id, by_name) -> Unit:
         organisation=organisation,
         name=row["name"],
         parent=parent,
-        kind=row["type"].lower() or "school",
-        brin=row["brin"].upper(),
+        kind=row["type"],
+        brin=row["brin"],
     )
+    _normalise(unit)
     # The parent may be planned in this same file and have no id yet: checked above instead.
     unit.full_clean(exclude=["parent", "organisation"], validate_constraints=False)
     return unit
