@@ -1,0 +1,482 @@
+"""Which groups of a round may be published, and an audit that proves it (plain Python).
+
+The table. A *group* is (unit, role): the responses in the unit's subtree (unit None: the
+whole round) with that role (role None: all roles). An *atom* is (unit, role) for the
+responses *directly* at a unit (unit None: responses without a unit). Every figure of a group
+(n, counts per model, transitions) is the sum of its atoms' figures, so whoever holds the shown
+groups can compute exactly their linear combinations, and nothing else.
+
+The rule (PRODUCT.md): no combination of shown figures may isolate 1..k-1 people.
+
+Why a graph decides it. The shown groups of one role form a laminar family (subtrees), and so
+do the shown totals. Replacing each shown group by its *private part* (itself minus the
+largest shown groups of the same kind below it) changes nothing that can be computed, and the
+private parts are disjoint. So what can be computed is spanned by two partitions of the atoms:
+role blocks and total blocks. Make every block a node (atoms in no shown group of a kind go to
+one node, GROUND) and every atom an edge between its role block and its total block, weighted
+by its number of people. On edge (X, Y) a combination a*X + b*Y is, with potentials p_X = a and
+p_Y = -b, the difference p_X - p_Y: what can be computed is exactly the cut space of this
+graph, and the smallest sets of people a computable combination isolates are its minimal
+cuts. A pattern is safe when every connected component has a minimum cut of at least k.
+
+Over time. Each published snapshot adds figures; the changes between snapshots (people who
+answered, revised or left) form tables of their own, one per period. A group may be updated
+only when, in every period its new figures cover, the pattern of that period stays safe:
+`protect` checks all periods at once (`Epoch`). The proof: what snapshots reveal lies in the
+direct sum of what each period's pattern reveals about that period's people.
+
+`protect` finds a pattern: primary suppression (groups of 1..k-1), then it hides more groups,
+smallest role cells first, until no cut of fewer than k people is left. `audit` checks any
+pattern independently, by exact linear algebra over the atoms.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import count
+
+import igraph
+
+from visiespiegel.organisations.tree import Tree
+
+Group = tuple[int | None, str | None]
+Atom = tuple[int | None, str]
+
+# Why a group is not shown.
+EMPTY = "empty"  # nobody answered
+SMALL = "small"  # fewer than k people
+DERIVABLE = "derivable"  # big enough, but could be combined with other figures to isolate < k
+
+
+@dataclass(frozen=True)
+class Epoch:
+    """One period between snapshots: how many people per atom answered, revised or left in it
+    (for the first snapshot: everyone), and the groups already published with this period's
+    changes in their figures."""
+
+    people: Mapping[Atom, int]
+    committed: frozenset[Group] = frozenset()
+
+
+@dataclass(frozen=True)
+class Pattern:
+    shown: frozenset[Group]
+    reasons: dict[Group, str] = field(default_factory=dict)  # for every group not shown
+
+
+def groups(tree: Tree, roles: Sequence[str]) -> list[Group]:
+    """Every group of the table: the whole round first, then the units top-down; all roles
+    before each role."""
+    return [(unit, role) for unit in [None, *tree] for role in [None, *roles]]
+
+
+def group_sizes(tree: Tree, roles: Sequence[str], people: Mapping[Atom, int]) -> dict[Group, int]:
+    """People per group, in one bottom-up pass."""
+    sizes: dict[Group, int] = dict.fromkeys(groups(tree, roles), 0)
+    for (unit, role), n in people.items():
+        if unit is not None and unit not in tree:
+            raise ValueError(f"unit {unit} is not in the tree")
+        sizes[unit, role] += n
+    for unit in tree.bottom_up():
+        up = tree.parent[unit]
+        for role in roles:
+            sizes[up, role] += sizes[unit, role]
+    for unit in [None, *tree]:
+        sizes[unit, None] = sum(sizes[unit, role] for role in roles)
+    return sizes
+
+
+def _depth(tree: Tree, group: Group) -> int:
+    return -1 if group[0] is None else tree.depth[group[0]]
+
+
+def _hide_first(tree: Tree, sizes: Mapping[Group, int]):
+    """Which group to give up first: role cells before totals, then the fewest people, then
+    the deepest unit (a stable order for the rest)."""
+
+    def key(group: Group):
+        unit, role = group
+        return (role is None, sizes[group], -_depth(tree, group), unit or 0, role or "")
+
+    return key
+
+
+class _Nodes:
+    """Groups as integer nodes; node 0 is GROUND. `up[node]` is the group of the same kind one
+    unit higher (the whole round's groups hang from GROUND)."""
+
+    GROUND = 0
+
+    def __init__(self, tree: Tree, roles: Sequence[str]):
+        self.groups = groups(tree, roles)
+        self.index = {group: i for i, group in enumerate(self.groups, start=1)}
+        self.up = [0] * (len(self.groups) + 1)
+        self.children: list[list[int]] = [[] for _ in range(len(self.groups) + 1)]
+        for group, node in self.index.items():
+            unit, role = group
+            parent = 0 if unit is None else self.index[tree.parent[unit], role]
+            self.up[node] = parent
+            self.children[parent].append(node)
+
+    def group(self, node: int) -> Group:
+        return self.groups[node - 1]
+
+
+class _CutGraph:
+    """The graph of one period's pattern, contracted as far as cuts below k allow.
+
+    Leaving a group out merges its node into the node of the group above it. An edge of k or
+    more people can never lie in a cut below k, so its two ends are merged too. What is left
+    has only light edges; a node with 1..k-1 people around it, or a cut found by igraph's
+    minimum cut (Stoer-Wagner), is a violation.
+    """
+
+    def __init__(self, nodes: _Nodes, k: int, kept: set[int], people: Mapping[int, list]):
+        self.nodes, self.k = nodes, k
+        size = len(nodes.up)
+        self._root = list(range(size))
+        self._members: dict[int, list[int]] = {i: [i] for i in range(size)}
+        self._adj: dict[int, dict[int, int]] = {i: {} for i in range(size)}
+        self._degree = [0] * size
+        self._heavy: list[tuple[int, int]] = []
+        self._verified: set[frozenset[int]] = set()
+        self.settled: set[frozenset[int]] = set()  # components nothing removable can fix
+        for node in range(1, size):
+            if node not in kept:
+                self.merge(node, nodes.up[node])
+        for left, right, weight in people:
+            self._add_edge(left, right, weight)
+        self._contract()
+
+    def find(self, node: int) -> int:
+        root = node
+        while self._root[root] != root:
+            root = self._root[root]
+        while self._root[node] != root:
+            self._root[node], node = root, self._root[node]
+        return root
+
+    def members(self, root: int) -> list[int]:
+        return self._members[root]
+
+    def _add_edge(self, a: int, b: int, weight: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a == b or weight <= 0:
+            return
+        total = self._adj[a].get(b, 0) + weight
+        self._adj[a][b] = self._adj[b][a] = total
+        self._degree[a] += weight
+        self._degree[b] += weight
+        if total >= self.k:
+            self._heavy.append((a, b))
+
+    def merge(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a == b:
+            return
+        if len(self._adj[a]) + len(self._members[a]) < len(self._adj[b]) + len(self._members[b]):
+            a, b = b, a
+        self._root[b] = a
+        self._members[a].extend(self._members.pop(b))
+        between = self._adj[a].pop(b, 0)
+        self._adj[b].pop(a, None)
+        self._degree[a] += self._degree[b] - 2 * between
+        for other, weight in self._adj.pop(b).items():
+            del self._adj[other][b]
+            total = self._adj[a].get(other, 0) + weight
+            self._adj[a][other] = self._adj[other][a] = total
+            if total >= self.k:
+                self._heavy.append((a, other))
+
+    def _contract(self) -> None:
+        while self._heavy:
+            self.merge(*self._heavy.pop())
+
+    def violation(self) -> set[int] | None:
+        """A set of (root) nodes around which fewer than k people lie, or None."""
+        while True:
+            self._contract()
+            roots = [r for r in self._adj if self._degree[r] > 0]
+            shrunk = False
+            for component in self._components(roots):
+                if component in self.settled or component in self._verified:
+                    continue
+                for root in component:
+                    if self._degree[root] < self.k:
+                        return {root}
+                if len(component) < 4:
+                    continue  # with 3 nodes or fewer every cut is one node, checked above
+                if self._certain_pairs(component):
+                    shrunk = True
+                    continue
+                cut = self._minimum_cut(component)
+                if cut is not None:
+                    return cut
+                self._verified.add(component)
+            if not shrunk:
+                return None
+
+    def _certain_pairs(self, component: frozenset[int]) -> bool:
+        """Merge every pair that a maximum-adjacency ordering proves to be joined by k or more
+        people (Nagamochi and Ibaraki): when an edge raises a node's attachment to the nodes
+        ordered before it to q, no cut below q separates the edge's ends."""
+        start = min(component)
+        attachment = {start: 0}
+        queue = [(0, start)]
+        done: set[int] = set()
+        pairs = []
+        while queue:
+            negative, node = heapq.heappop(queue)
+            if node in done or -negative != attachment[node]:
+                continue
+            done.add(node)
+            for other, weight in self._adj[node].items():
+                if other in done:
+                    continue
+                attachment[other] = attachment.get(other, 0) + weight
+                if attachment[other] >= self.k:
+                    pairs.append((node, other))
+                heapq.heappush(queue, (-attachment[other], other))
+        for a, b in pairs:
+            self.merge(a, b)
+        return bool(pairs)
+
+    def component_of(self, node: int) -> frozenset[int]:
+        root = self.find(node)
+        roots = [r for r in self._adj if self._degree[r] > 0]
+        return next((c for c in self._components(roots) if root in c), frozenset([root]))
+
+    def _components(self, roots: list[int]) -> list[frozenset[int]]:
+        seen: set[int] = set()
+        found = []
+        for start in roots:
+            if start in seen:
+                continue
+            seen.add(start)
+            stack, component = [start], [start]
+            while stack:
+                for other in self._adj[stack.pop()]:
+                    if other not in seen:
+                        seen.add(other)
+                        stack.append(other)
+                        component.append(other)
+            found.append(frozenset(component))
+        return found
+
+    def _minimum_cut(self, component: frozenset[int]) -> set[int] | None:
+        order = sorted(component)
+        index = {root: i for i, root in enumerate(order)}
+        edges, weights = [], []
+        for root in order:
+            for other, weight in self._adj[root].items():
+                if root < other:
+                    edges.append((index[root], index[other]))
+                    weights.append(weight)
+        cut = igraph.Graph(n=len(order), edges=edges).mincut(capacity=weights)
+        if cut.value >= self.k:
+            return None
+        side = min(cut.partition, key=len)
+        return {order[i] for i in side}
+
+
+def _period_people(nodes: _Nodes, people: Mapping[Atom, int]) -> list[tuple[int, int, int]]:
+    """Each atom as an edge from its role block to its total block."""
+    return [
+        (nodes.index[unit, role], nodes.index[unit, None], n)
+        for (unit, role), n in people.items()
+        if n > 0
+    ]
+
+
+def protect(
+    tree: Tree,
+    roles: Sequence[str],
+    current: Mapping[Atom, int],
+    k: int,
+    epochs: Sequence[Epoch] | None = None,
+) -> Pattern:
+    """The groups to publish now: every group of at least k people whose figures, together
+    with everything published before (`epochs`), isolate nobody below k.
+
+    Without `epochs` this is a first publication: one period holding everyone in `current`.
+    """
+    if epochs is None:
+        epochs = [Epoch(people=current)]
+    nodes = _Nodes(tree, roles)
+    sizes = group_sizes(tree, roles, current)
+    shown = {g for g, n in sizes.items() if n >= k}
+    # Primary suppression per period: a group whose new figures would cover 1..k-1 people of
+    # a period (for a later snapshot: fewer than k changes) keeps what it showed before.
+    for epoch in epochs:
+        period = group_sizes(tree, roles, epoch.people)
+        shown -= {g for g in shown if g not in epoch.committed and 0 < period[g] < k}
+
+    graphs = []
+    for epoch in epochs:
+        committed = {nodes.index[g] for g in epoch.committed}
+        kept = committed | {nodes.index[g] for g in shown}
+        graphs.append((_CutGraph(nodes, k, kept, _period_people(nodes, epoch.people)), committed))
+
+    hide_first = _hide_first(tree, sizes)
+
+    def remove(node: int) -> None:
+        shown.discard(nodes.group(node))
+        for graph, committed in graphs:
+            if node not in committed:
+                graph.merge(node, nodes.up[node])
+
+    for _step in count():
+        for graph, committed in graphs:
+            cut = graph.violation()
+            if cut is None:
+                continue
+            choice = _crossing(graph, cut, nodes, shown, committed, hide_first)
+            if choice is None:
+                # Only possible when the threshold was raised after an earlier publication:
+                # give up every removable group in this component, then accept the rest.
+                inside = [
+                    n for root in graph.component_of(next(iter(cut))) for n in graph.members(root)
+                ]
+                for node in inside:
+                    if node and node not in committed and nodes.group(node) in shown:
+                        remove(node)
+                graph.settled.add(graph.component_of(inside[0]))
+            else:
+                remove(choice)
+            break
+        else:
+            break
+
+    reasons = {
+        g: EMPTY if n == 0 else SMALL if n < k else DERIVABLE
+        for g, n in sizes.items()
+        if g not in shown
+    }
+    return Pattern(shown=frozenset(shown), reasons=reasons)
+
+
+def _crossing(graph, cut, nodes, shown, committed, hide_first) -> int | None:
+    """The group to leave out so that this cut disappears: one whose node lies on one side of
+    the cut and the group above it on the other (one always exists among the groups added
+    since the last safe pattern)."""
+    candidates = set()
+    for root in cut:
+        for node in graph.members(root):
+            if node and graph.find(nodes.up[node]) not in cut:
+                candidates.add(node)
+            for child in nodes.children[node]:
+                if graph.find(child) not in cut:
+                    candidates.add(child)
+    removable = [n for n in candidates if n not in committed and nodes.group(n) in shown]
+    if not removable:
+        return None
+    return min(removable, key=lambda n: hide_first(nodes.group(n)))
+
+
+def is_safe(
+    tree: Tree, roles: Sequence[str], people: Mapping[Atom, int], shown: Iterable[Group], k: int
+) -> bool:
+    """Whether a pattern isolates nobody below k, by the graph (no group left out)."""
+    nodes = _Nodes(tree, roles)
+    kept = {nodes.index[g] for g in shown}
+    graph = _CutGraph(nodes, k, kept, _period_people(nodes, people))
+    return graph.violation() is None
+
+
+# ---------------------------------------------------------------------------------------------
+# The audit: exact linear algebra, independent of the graph above.
+
+
+def audit(
+    tree: Tree, roles: Sequence[str], people: Mapping[Atom, int], shown: Iterable[Group], k: int
+) -> list[frozenset[Atom]]:
+    """Every smallest set of atoms holding 1..k-1 people such that some combination of the
+    shown groups' figures is nonzero on it and zero everywhere else: what an attacker with the
+    shown figures and a spreadsheet could learn about fewer than k people. Empty atoms are
+    treated as known to be empty. [] means the pattern is safe."""
+    atoms = [a for a, n in sorted(people.items(), key=lambda item: str(item[0])) if n > 0]
+    rows = [
+        [1 if tree.within(unit, g[0]) and g[1] in (None, role) else 0 for unit, role in atoms]
+        for g in shown
+    ]
+    first = count()
+    people_of = [frozenset(next(first) for _ in range(people[a])) for a in atoms]
+    return [frozenset(atoms[i] for i in leak) for leak in leaks(rows, people_of, k)]
+
+
+def leaks(
+    rows: Sequence[Sequence[int]], people: Sequence[frozenset[Hashable]], k: int
+) -> list[frozenset[int]]:
+    """For published rows over columns (each column a set of people): every smallest set of
+    columns S with 1..k-1 people in all such that some nonzero combination of the rows is
+    zero outside S. That holds exactly when the null space of the rows, restricted to S, has
+    rank below |S| (a vector in the row space vanishing outside S is orthogonal to it)."""
+    columns = len(people)
+    basis = _null_space(rows, columns)
+    light = [c for c in range(columns) if 0 < len(people[c]) < k]
+    found: list[frozenset[int]] = []
+
+    def search(start: int, chosen: list[int], who: frozenset) -> None:
+        for position in range(start, len(light)):
+            column = light[position]
+            together = who | people[column]
+            if len(together) >= k:
+                continue
+            subset = [*chosen, column]
+            key = frozenset(subset)
+            if any(leak <= key for leak in found):
+                continue
+            if _rank([[vector[c] for c in subset] for vector in basis]) < len(subset):
+                found.append(key)
+                continue
+            search(position + 1, subset, together)
+
+    search(0, [], frozenset())
+    return found
+
+
+def _null_space(rows: Sequence[Sequence[int]], columns: int) -> list[list[Fraction]]:
+    matrix = [[Fraction(x) for x in row] for row in rows]
+    pivots: list[int] = []
+    top = 0
+    for column in range(columns):
+        pivot = next((i for i in range(top, len(matrix)) if matrix[i][column]), None)
+        if pivot is None:
+            continue
+        matrix[top], matrix[pivot] = matrix[pivot], matrix[top]
+        scale = matrix[top][column]
+        matrix[top] = [x / scale for x in matrix[top]]
+        for i, row in enumerate(matrix):
+            if i != top and row[column]:
+                factor = row[column]
+                matrix[i] = [a - factor * b for a, b in zip(row, matrix[top], strict=True)]
+        pivots.append(column)
+        top += 1
+    basis = []
+    for free in (c for c in range(columns) if c not in pivots):
+        vector = [Fraction(0)] * columns
+        vector[free] = Fraction(1)
+        for row, pivot in zip(matrix, pivots, strict=False):
+            vector[pivot] = -row[free]
+        basis.append(vector)
+    return basis
+
+
+def _rank(matrix: list[list[Fraction]]) -> int:
+    matrix = [list(row) for row in matrix]
+    rank = 0
+    columns = len(matrix[0]) if matrix else 0
+    for column in range(columns):
+        pivot = next((i for i in range(rank, len(matrix)) if matrix[i][column]), None)
+        if pivot is None:
+            continue
+        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
+        for i in range(rank + 1, len(matrix)):
+            if matrix[i][column]:
+                factor = matrix[i][column] / matrix[rank][column]
+                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[rank], strict=True)]
+        rank += 1
+    return rank
