@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from visiespiegel.frameworks.api import router as frameworks_router
+from visiespiegel.insights.api import router as results_router
 from visiespiegel.rounds.api import join_router, rounds_router
 
 api = NinjaAPI(
@@ -14,3 +15,4 @@ api = NinjaAPI(
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/join", join_router)
 api.add_router("/rounds", rounds_router)
+api.add_router("/rounds", results_router)

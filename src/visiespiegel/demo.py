@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import transaction
 
 from visiespiegel.frameworks.selectors import get_framework
+from visiespiegel.insights.models import Snapshot
+from visiespiegel.insights.services import publish
 from visiespiegel.organisations.enums import MemberRole
 from visiespiegel.organisations.models import Organisation
 from visiespiegel.organisations.services import add_unit, create_organisation, create_user
@@ -103,6 +105,10 @@ def load_demo() -> Round:
     ):
         close_round(round_=round_)
         Round.objects.filter(pk=round_.pk).update(created_at=moment, closed_at=moment)
+        round_.refresh_from_db()
+        snapshot = publish(round_=round_, final=True)
+        Snapshot.objects.filter(pk=snapshot.pk).update(created_at=moment)
+        Round.objects.filter(pk=round_.pk).update(published_at=moment)
     return create_round(
         organisation=organisation,
         title="Studiedag passend onderwijs",

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def results_round(transactional_db, shipped_spec):
     from visiespiegel.frameworks.services import import_framework
     from visiespiegel.organisations.services import add_unit, create_organisation, create_user
-    from visiespiegel.rounds.services import AnswerIn, create_round, submit_response
+    from visiespiegel.rounds.services import AnswerIn, close_round, create_round, submit_response
 
     framework, _ = import_framework(spec=shipped_spec)
     org = create_organisation(slug="swv-a", name="Samenwerkingsverband A")
@@ -45,6 +45,7 @@ def results_round(transactional_db, shipped_spec):
             answers=answers,
             idempotency_key=uuid.uuid4(),
         )
+    close_round(round_=round_)  # results are published when a round closes
     return round_
 
 
@@ -68,16 +69,16 @@ def test_results_pages(request, live_server, results_round, size):
     log_in(page, live_server)
     page.goto(f"{live_server.url}/peilingen/{results_round.pk}/")
     page.get_by_role("link", name="Uitkomsten").click()
-    expect(page.get_by_text("40 antwoorden")).to_be_visible()
+    expect(page.get_by_text("40 antwoorden", exact=True)).to_be_visible()
     expect(page.locator(".theme-result")).to_have_count(6)
     assert_accessible(page, f"results-overview-{size}")
     # Filter by role (htmx swaps the results in place; the URL follows).
-    page.get_by_label("Rol", exact=True).select_option(label="Ouder/verzorger")
-    expect(page.get_by_text("12 antwoorden")).to_be_visible()
-    expect(page).to_have_url(re.compile(r"rol=ouder"))
+    page.get_by_label("Rol", exact=True).select_option(label="Schoolleider")
+    expect(page.get_by_text("12 antwoorden", exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"rol=schoolleider"))
     # A group too small, with no figures at all.
     page.get_by_label("Rol", exact=True).select_option(label="Gemeente")
-    expect(page.get_by_text("Minder dan 5 antwoorden: geen uitkomsten.")).to_be_visible()
+    expect(page.get_by_text("Niet getoond: minder dan 5 antwoorden.")).to_be_visible()
     expect(page.locator(".theme-result")).to_have_count(0)
     assert_accessible(page, f"results-suppressed-{size}")
     for name, slug in (
@@ -98,9 +99,9 @@ def test_results_filters_work_without_javascript(browser, live_server, results_r
     page = context.new_page()
     log_in(page, live_server)
     page.goto(f"{live_server.url}/peilingen/{results_round.pk}/resultaten/")
-    page.get_by_label("Rol", exact=True).select_option(label="Leraar")
+    page.get_by_label("Rol", exact=True).select_option(label="Schoolleider")
     page.get_by_role("button", name="Toon").click()
-    expect(page.get_by_text("12 antwoorden")).to_be_visible()
+    expect(page.get_by_text("12 antwoorden", exact=True)).to_be_visible()
     context.close()
 
 

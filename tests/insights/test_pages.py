@@ -3,7 +3,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import add_responses, school
+from visiespiegel.insights.models import PublishedRemark
+from visiespiegel.insights.services import publish
 from visiespiegel.rounds.models import Remark
+from visiespiegel.rounds.services import close_round, update_round
 
 pytestmark = pytest.mark.django_db
 
@@ -17,16 +20,20 @@ def pages(round_):
 
 def test_every_results_page_owner_outsider_anonymous_reader(client, alice, bob, rita, round_):
     add_responses(round_, 5, remark="Goed")
+    close_round(round_=round_)
     remark = Remark.objects.first()
-    hide = f"/peilingen/{round_.pk}/opmerkingen/{remark.pk}/verbergen/"
+    hide = f"/peilingen/{round_.pk}/opmerkingen/{remark.public_id}/verbergen/"
+    interim = f"/peilingen/{round_.pk}/tussenstand/"
     for user, status in ((alice, 200), (rita, 200), (bob, 404)):
         client.force_login(user)
         for url in pages(round_):
             assert client.get(url).status_code == status, (user, url)
     client.force_login(bob)
     assert client.post(hide).status_code == 404
+    assert client.post(interim).status_code == 404
     client.force_login(rita)
     assert client.post(hide).status_code == 403
+    assert client.post(interim).status_code == 403
     client.logout()
     for url in pages(round_):
         assert client.get(url).status_code == 302
@@ -38,6 +45,7 @@ def test_every_results_page_owner_outsider_anonymous_reader(client, alice, bob, 
 def test_overview_shows_figures_with_a_fixed_number_of_queries(client, alice, round_):
     client.force_login(alice)
     add_responses(round_, 5)
+    publish(round_=round_)
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -47,26 +55,42 @@ def test_overview_shows_figures_with_a_fixed_number_of_queries(client, alice, ro
 
     few, html = count()
     assert "5 antwoorden" in html
+    assert "Tussenstand 1" in html
     assert "Van nu (rijen) naar gewenst (kolommen)" in html
     add_responses(round_, 30)
     add_responses(round_, 12, unit="Het Kompas", role="ouder")
+    publish(round_=round_)
     many, html = count()
     assert many == few
     assert "47 antwoorden" in html
+
+
+def test_an_open_round_shows_nothing_until_published(client, alice, round_):
+    client.force_login(alice)
+    add_responses(round_, 8)
+    html = client.get(f"/peilingen/{round_.pk}/resultaten/").content.decode()
+    assert "Nog niets gepubliceerd" in html
+    assert "Gemiddeld nu" not in html
+    response = client.post(f"/peilingen/{round_.pk}/tussenstand/", follow=True)
+    html = response.content.decode()
+    assert "Tussenstand 1 gepubliceerd met 8 antwoorden" in html
+    assert "Gemiddeld nu" in html
 
 
 def test_pages_show_nothing_for_a_suppressed_group(client, alice, round_):
     client.force_login(alice)
     add_responses(round_, 6)
     add_responses(round_, 2, role="ouder", remark="Alleen wij twee")
-    for page in ("resultaten", "signalen", "opmerkingen"):
+    close_round(round_=round_)
+    for page in ("resultaten", "signalen"):
         html = client.get(f"/peilingen/{round_.pk}/{page}/?rol=ouder").content.decode()
-        assert "Minder dan 5 antwoorden: geen uitkomsten." in html
-        assert "Alleen wij twee" not in html
+        assert "Niet getoond: minder dan 5 antwoorden." in html
         assert "Gemiddeld nu" not in html
+    html = client.get(f"/peilingen/{round_.pk}/opmerkingen/?rol=ouder").content.decode()
+    assert "niet per rol" in html and "Alleen wij twee" not in html
     # 8 - 6 = 2: the teachers are hidden too, or the parents could be worked out.
     html = client.get(f"/peilingen/{round_.pk}/resultaten/?rol=leraar").content.decode()
-    assert "Minder dan 5 antwoorden" in html
+    assert "af te leiden uit andere groepen" in html
     compare = client.get(f"/peilingen/{round_.pk}/vergelijken/").content.decode()
     assert "n = 6" not in compare and "n = 2" not in compare
 
@@ -78,24 +102,45 @@ def test_filter_outside_the_round_is_404(client, alice, round_, other_org):
     assert client.get(f"{url}?rol=directeur").status_code == 404
 
 
-def test_remarks_without_role_or_unit_and_hiding(client, alice, round_):
+def test_remarks_for_the_whole_round_in_random_order_and_hiding(client, alice, round_):
     client.force_login(alice)
     add_responses(round_, 5, remark="Meer tijd voor overleg")
+    close_round(round_=round_)
     html = client.get(f"/peilingen/{round_.pk}/opmerkingen/").content.decode()
     assert html.count("Meer tijd voor overleg") == 30  # 5 responses x 6 themes
     assert "De Regenboog</blockquote>" not in html
+    unit = school(round_.organisation).pk
+    html = client.get(f"/peilingen/{round_.pk}/opmerkingen/?eenheid={unit}").content.decode()
+    assert "Meer tijd voor overleg" not in html and "Kies alle eenheden" in html
     remark = Remark.objects.first()
+    assert remark.public_id != str(remark.pk) and len(remark.public_id) == 32
     client.post(
-        f"/peilingen/{round_.pk}/opmerkingen/{remark.pk}/verbergen/",
+        f"/peilingen/{round_.pk}/opmerkingen/{remark.public_id}/verbergen/",
         {"next": "https://elders.example/"},
     )
     remark.refresh_from_db()
     assert remark.hidden
+    assert PublishedRemark.objects.get(public_id=remark.public_id).hidden
     html = client.get(f"/peilingen/{round_.pk}/opmerkingen/").content.decode()
     assert "1 verborgen opmerking" in html
-    client.post(f"/peilingen/{round_.pk}/opmerkingen/{remark.pk}/tonen/")
+    client.post(f"/peilingen/{round_.pk}/opmerkingen/{remark.public_id}/tonen/")
     remark.refresh_from_db()
     assert not remark.hidden
+
+
+def test_remarks_per_school_only_for_schools_big_enough(client, alice, round_):
+    client.force_login(alice)
+    update_round(
+        round_=round_, title="T", threshold=5, roles=round_.roles, units=[], remarks_level="school"
+    )
+    add_responses(round_, 5, remark="Regenboog zegt")
+    add_responses(round_, 2, unit="Het Kompas", remark="Kompas zegt")
+    close_round(round_=round_)
+    html = client.get(f"/peilingen/{round_.pk}/opmerkingen/").content.decode()
+    assert "Regenboog zegt" in html and "Kompas zegt" not in html
+    unit = school(round_.organisation).pk
+    html = client.get(f"/peilingen/{round_.pk}/opmerkingen/?eenheid={unit}").content.decode()
+    assert "Regenboog zegt" in html
 
 
 def test_htmx_request_gets_only_the_results(client, alice, round_):
@@ -107,20 +152,27 @@ def test_htmx_request_gets_only_the_results(client, alice, round_):
     assert html.startswith('<div id="uitkomsten"')
 
 
-def test_participant_sees_the_group_only_from_k(client, round_):
-    add_responses(round_, 3)
+def answer_as_participant(client, round_):
     client.post(f"/d/{round_.code}/begin/")
     client.post(f"/d/{round_.code}/rol/", {"role": "ouder", "unit": school(round_.organisation).pk})
     for number in range(1, 7):
         client.post(f"/d/{round_.code}/thema/{number}/", {"now": "maatwerk", "wanted": "maatwerk"})
     client.post(f"/d/{round_.code}/versturen/")
+
+
+def test_participant_sees_the_group_only_as_published(client, round_):
+    add_responses(round_, 5)
+    answer_as_participant(client, round_)
     html = client.get(f"/d/{round_.code}/profiel/").content.decode()
-    assert "Zodra de groep minstens 5 antwoorden telt" in html
+    assert "verschijnt hier zodra de uitkomsten zijn gepubliceerd" in html
     assert "profile-chart__group-now" not in html
-    add_responses(round_, 1)
+    publish(round_=round_)
     html = client.get(f"/d/{round_.code}/profiel/").content.decode()
-    assert "De grijze lijnen tonen de hele groep (5 antwoorden)" in html
+    assert "De grijze lijnen tonen de hele groep (6 antwoorden" in html
     assert "profile-chart__group-now" in html
+    add_responses(round_, 1)  # one more person: the group line does not move
+    html = client.get(f"/d/{round_.code}/profiel/").content.decode()
+    assert "De grijze lijnen tonen de hele groep (6 antwoorden" in html
 
 
 def test_demo_data_has_closed_rounds_with_hundreds_of_responses(db):
@@ -132,4 +184,5 @@ def test_demo_data_has_closed_rounds_with_hundreds_of_responses(db):
     closed = [r for r in Round.objects.all() if not r.is_open()]
     assert len(closed) == 2
     assert sorted(r.responses.count() for r in closed) == [180, 320]
+    assert all(r.snapshots.get().final for r in closed)
     assert Round.objects.filter(closed_at__isnull=True).count() == 1

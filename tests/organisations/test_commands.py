@@ -49,7 +49,9 @@ def test_scripted_set_up(tmp_path, framework, monkeypatch):
     token = run("token", "create", "carla").splitlines()[-1]
     assert token.startswith("vs_")
     assert ApiToken.objects.get().digest == ApiToken.hash(token)
-    assert run("round", "close", str(created["id"])) == f"round {created['id']} closed\n"
+    assert run("round", "close", str(created["id"])) == (
+        f"round {created['id']} closed; final results published\n"
+    )
     run("token", "revoke", token[3:11])
     assert ApiToken.objects.get().revoked_at is not None
 

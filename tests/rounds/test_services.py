@@ -94,24 +94,20 @@ def test_closed_round_accepts_nothing_and_reopens(round_):
     assert submit(round_)[2] is True
 
 
-def test_revise_replaces_the_answers(round_):
+def test_revise_replaces_the_answers_and_keeps_role_and_unit(round_):
     response, _token, _ = submit(round_, answers=all_answers(remark="eerst"))
-    revise_response(
-        response=response,
-        role="ouder",
-        unit_id=school(round_.organisation, "Het Kompas").pk,
-        answers=all_answers(now="maatwerk", wanted="maatwerk"),
-    )
+    kept = Remark.objects.get(theme__key="ondersteuning")
+    answers = all_answers(now="maatwerk", wanted="maatwerk")
+    answers[0] = AnswerIn(theme="ondersteuning", now="maatwerk", wanted="maatwerk", remark="eerst")
+    revise_response(response=response, answers=answers)
     response.refresh_from_db()
-    assert response.role == "ouder"
-    assert response.unit.name == "Het Kompas"
+    assert (response.role, response.unit.name, response.version) == ("leraar", "De Regenboog", 2)
     assert set(Answer.objects.values_list("model__key", flat=True)) == {"maatwerk"}
-    assert Remark.objects.count() == 0
+    # The one unchanged remark keeps its row (and a coordinator's decision to hide it).
+    assert list(Remark.objects.values_list("pk", "text")) == [(kept.pk, "eerst")]
     close_round(round_=round_)
     with pytest.raises(RoundClosed):
-        revise_response(
-            response=response, role="ouder", unit_id=response.unit_id, answers=all_answers()
-        )
+        revise_response(response=response, answers=all_answers())
 
 
 def test_stale_drafts_are_purged_and_responses_stay(round_):

@@ -19,11 +19,15 @@ p_Y = -b, the difference p_X - p_Y: what can be computed is exactly the cut spac
 graph, and the smallest sets of people a computable combination isolates are its minimal
 cuts. A pattern is safe when every connected component has a minimum cut of at least k.
 
-Over time. Each published snapshot adds figures; the changes between snapshots (people who
-answered, revised or left) form tables of their own, one per period. A group may be updated
-only when, in every period its new figures cover, the pattern of that period stays safe:
-`protect` checks all periods at once (`Epoch`). The proof: what snapshots reveal lies in the
-direct sum of what each period's pattern reveals about that period's people.
+Over time. Each snapshot adds figures; between two updates a group's figures change by the
+people who joined, revised or left in between. Split the columns by period (the time between
+two snapshots): in each period the rows that cover it form the same kind of graph. Any
+combination of published figures has a last period in which it is nonzero, and there it
+involves at least the people its cut holds in that period's graph, so it suffices that every
+period's graph has no cut below k. Checking from the newest period back, the later graphs also
+say which rows such a combination cannot use: a row spanning into a later period, whose node
+and the node above it lie in one connected part of that period's graph, has coefficient zero
+(the combination vanishes there), so earlier periods merge it away (`protect`).
 
 `protect` finds a pattern: primary suppression (groups of 1..k-1), then it hides more groups,
 smallest role cells first, until no cut of fewer than k people is left. `audit` checks any
@@ -33,6 +37,7 @@ pattern independently, by exact linear algebra over the atoms.
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -52,13 +57,13 @@ DERIVABLE = "derivable"  # big enough, but could be combined with other figures 
 
 
 @dataclass(frozen=True)
-class Epoch:
-    """One period between snapshots: how many people per atom answered, revised or left in it
-    (for the first snapshot: everyone), and the groups already published with this period's
-    changes in their figures."""
+class History:
+    """The earlier snapshots of a round: for each period (period i ends with snapshot i) the
+    people per atom who joined, revised or left in it, and for each group the snapshots at
+    which its figures were updated."""
 
-    people: Mapping[Atom, int]
-    committed: frozenset[Group] = frozenset()
+    periods: Sequence[Mapping[Atom, int]] = ()
+    updates: Mapping[Group, Sequence[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -244,6 +249,11 @@ class _CutGraph:
             self.merge(a, b)
         return bool(pairs)
 
+    def labels(self) -> dict[int, int]:
+        """A component number for every root that has edges."""
+        roots = [r for r in self._adj if self._degree[r] > 0]
+        return {root: i for i, c in enumerate(self._components(roots)) for root in c}
+
     def component_of(self, node: int) -> frozenset[int]:
         root = self.find(node)
         roots = [r for r in self._adj if self._degree[r] > 0]
@@ -296,59 +306,88 @@ def protect(
     roles: Sequence[str],
     current: Mapping[Atom, int],
     k: int,
-    epochs: Sequence[Epoch] | None = None,
+    *,
+    changes: Mapping[Atom, int] | None = None,
+    history: History | None = None,
 ) -> Pattern:
-    """The groups to publish now: every group of at least k people whose figures, together
-    with everything published before (`epochs`), isolate nobody below k.
+    """The groups to update now: groups of at least k people whose new figures, together with
+    everything published before, isolate nobody below k.
 
-    Without `epochs` this is a first publication: one period holding everyone in `current`.
+    `changes`: people per atom who joined, revised or left since the last snapshot (for a
+    first publication: everyone, the default). `history`: the earlier snapshots.
+
+    Over time, a combination of published figures is judged by its last period in which it is
+    nonzero: there it must involve at least k people who changed in that period. Checking the
+    periods from the newest back, every later period's graph also tells which rows such a
+    combination cannot use: a row whose node and the node above it lie in one connected part of
+    a later period's graph has coefficient zero, so in earlier periods it is merged away.
     """
-    if epochs is None:
-        epochs = [Epoch(people=current)]
+    periods = [*(history.periods if history else ()), current if changes is None else changes]
+    updates = {g: sorted(at) for g, at in (history.updates if history else {}).items() if at}
+    last = {g: at[-1] for g, at in updates.items()}
+    newest = len(periods)
     nodes = _Nodes(tree, roles)
     sizes = group_sizes(tree, roles, current)
     shown = {g for g, n in sizes.items() if n >= k}
-    # Primary suppression per period: a group whose new figures would cover 1..k-1 people of
-    # a period (for a later snapshot: fewer than k changes) keeps what it showed before.
-    for epoch in epochs:
-        period = group_sizes(tree, roles, epoch.people)
-        shown -= {g for g in shown if g not in epoch.committed and 0 < period[g] < k}
-
-    graphs = []
-    for epoch in epochs:
-        committed = {nodes.index[g] for g in epoch.committed}
-        kept = committed | {nodes.index[g] for g in shown}
-        graphs.append((_CutGraph(nodes, k, kept, _period_people(nodes, epoch.people)), committed))
-
+    # Primary suppression in the newest period: its changes alone may not show 1..k-1 people.
+    latest = group_sizes(tree, roles, periods[-1])
+    shown -= {g for g in shown if 0 < latest[g] < k}
     hide_first = _hide_first(tree, sizes)
+    edges = [_period_people(nodes, people) for people in periods]
 
-    def remove(node: int) -> None:
-        shown.discard(nodes.group(node))
-        for graph, committed in graphs:
-            if node not in committed:
-                graph.merge(node, nodes.up[node])
+    def row_start(group: Group, period: int) -> int | None:
+        """Where the published (or proposed) row of `group` that covers `period` starts."""
+        at = updates.get(group, ())
+        i = bisect_left(at, period)
+        if i < len(at):
+            return at[i - 1] if i else 0
+        if group in shown and last.get(group, 0) < period:
+            return last.get(group, 0)
+        return None
 
-    for _step in count():
-        for graph, committed in graphs:
-            cut = graph.violation()
-            if cut is None:
-                continue
-            choice = _crossing(graph, cut, nodes, shown, committed, hide_first)
-            if choice is None:
-                # Only possible when the threshold was raised after an earlier publication:
-                # give up every removable group in this component, then accept the rest.
-                inside = [
-                    n for root in graph.component_of(next(iter(cut))) for n in graph.members(root)
-                ]
-                for node in inside:
-                    if node and node not in committed and nodes.group(node) in shown:
-                        remove(node)
-                graph.settled.add(graph.component_of(inside[0]))
-            else:
-                remove(choice)
-            break
-        else:
-            break
+    # A row is (group, start): it covers the periods after snapshot `start` up to its end.
+    while True:
+        removed = False
+        zero: set[tuple[Group, int]] = set()  # rows a combination vanishing later cannot use
+        ties: dict[tuple[Group, int], set] = {}  # rows whose coefficients must be equal
+        for period in range(newest, 0, -1):
+            rows: dict[int, int] = {}
+            for group, node in nodes.index.items():
+                start = row_start(group, period)
+                if start is not None and (group, start) not in zero:
+                    rows[node] = start
+            committed = {n for n in rows if last.get(nodes.group(n), 0) >= period}
+            graph = _CutGraph(nodes, k, set(rows), edges[period - 1])
+            _merge_tied(graph, nodes, rows, ties)
+            while (cut := graph.violation()) is not None:
+                choice = _crossing(graph, cut, nodes, shown, committed, hide_first)
+                removed = True
+                if choice is None:
+                    # Only when the threshold went up after an earlier publication: what was
+                    # published stands; nothing new joins this part.
+                    component = graph.component_of(next(iter(cut)))
+                    for root in component:
+                        for node in list(graph.members(root)):
+                            if node in rows and node not in committed:
+                                shown.discard(nodes.group(node))
+                    graph.settled.add(component)
+                    continue
+                shown.discard(nodes.group(choice))
+                graph.merge(choice, nodes.up[choice])
+                rows.pop(choice, None)
+            label = graph.labels()
+            for node, start in rows.items():
+                if start >= period - 1:
+                    continue  # the row does not reach back into earlier periods
+                row = (nodes.group(node), start)
+                here, above = graph.find(node), graph.find(nodes.up[node])
+                a, b = label.get(here, ("alone", here)), label.get(above, ("alone", above))
+                if here == above or a == b:
+                    zero.add(row)  # potentials equal on a connected part: coefficient 0
+                else:
+                    ties.setdefault(row, set()).add((period, a, b))
+        if not removed:
+            break  # this pass changed nothing, so every deduction in it holds: done
 
     reasons = {
         g: EMPTY if n == 0 else SMALL if n < k else DERIVABLE
@@ -356,6 +395,42 @@ def protect(
         if g not in shown
     }
     return Pattern(shown=frozenset(shown), reasons=reasons)
+
+
+def _merge_tied(graph: _CutGraph, nodes: _Nodes, rows: dict[int, int], ties: dict) -> None:
+    """Rows whose coefficient is the same difference of two later constants (the same key)
+    have equal coefficients; those under the same node have equal potentials: merge them."""
+    leader: dict[int, int] = {node: node for node in rows}
+
+    def find(node: int) -> int:
+        while leader[node] != node:
+            leader[node] = leader[leader[node]]
+            node = leader[node]
+        return node
+
+    owner: dict = {}
+    for node, start in rows.items():
+        for key in ties.get((nodes.group(node), start), ()):
+            if key in owner:
+                leader[find(node)] = find(owner[key])
+            else:
+                owner[key] = node
+    classes: dict[int, list[int]] = {}
+    for node in rows:
+        classes.setdefault(find(node), []).append(node)
+    changed = True
+    while changed:
+        changed = False
+        for members in classes.values():
+            if len(members) < 2:
+                continue
+            under: dict[int, int] = {}
+            for node in members:
+                above = graph.find(nodes.up[node])
+                first = under.setdefault(above, node)
+                if graph.find(first) != graph.find(node):
+                    graph.merge(first, node)
+                    changed = True
 
 
 def _crossing(graph, cut, nodes, shown, committed, hide_first) -> int | None:

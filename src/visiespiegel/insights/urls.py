@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visiespiegel.insights import views
+from visiespiegel.insights import participant, views
 
 app_name = "insights"
 urlpatterns = [
@@ -8,16 +8,18 @@ urlpatterns = [
     path("peilingen/<int:round_id>/vergelijken/", views.compare, name="compare"),
     path("peilingen/<int:round_id>/signalen/", views.signals_page, name="signals"),
     path("peilingen/<int:round_id>/opmerkingen/", views.remarks, name="remarks"),
+    path("peilingen/<int:round_id>/tussenstand/", views.publish, name="publish"),
     path(
-        "peilingen/<int:round_id>/opmerkingen/<int:remark_id>/verbergen/",
+        "peilingen/<int:round_id>/opmerkingen/<str:public_id>/verbergen/",
         views.remark_visibility,
         {"hidden": True},
         name="remark-hide",
     ),
     path(
-        "peilingen/<int:round_id>/opmerkingen/<int:remark_id>/tonen/",
+        "peilingen/<int:round_id>/opmerkingen/<str:public_id>/tonen/",
         views.remark_visibility,
         {"hidden": False},
         name="remark-show",
     ),
+    path("d/<str:code>/profiel/", participant.own_profile, name="profile"),
 ]

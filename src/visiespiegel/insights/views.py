@@ -1,7 +1,7 @@
-"""Results pages of a round: overview, comparisons, signals with the dialogue guide, remarks.
+"""Results pages of a round: overview, comparisons, signals with the dialogue guide, remarks;
+publishing an interim snapshot. Every figure comes through the door (`selectors`).
 
-Every page goes through rounds.access (404 for outsiders) and shows only groups that the
-anonymity rules allow.
+Every page goes through rounds.access (404 for outsiders).
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from visiespiegel.insights import selectors, signals
+from visiespiegel.insights import selectors, services, signals
+from visiespiegel.insights.charts import profile_chart
 from visiespiegel.insights.forms import GroupFilter
 from visiespiegel.insights.presentation import theme_views
 from visiespiegel.insights.texts import framework_texts, thresholds
 from visiespiegel.organisations.enums import MemberRole
 from visiespiegel.rounds.access import round_for
-from visiespiegel.rounds.models import Remark, Round
-from visiespiegel.rounds.profile_chart import profile_chart
+from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.selectors import role_choices
 
 
@@ -36,17 +36,20 @@ def _group(request, round_: Round):
 
 def _page(request, round_id: int, *, figures: bool = True) -> dict:
     """What every results page starts from: the round (404 for outsiders), the chosen group,
-    its figures (already through the anonymity rules) and the framework texts."""
+    its figures as published, the snapshot they come from and the framework texts."""
     round_, membership = round_for(request.user, round_id)
     form, unit_id, role = _group(request, round_)
+    published = selectors.results(round_, unit_id=unit_id, role=role) if figures else None
     return {
         "round": round_,
         "organisation": round_.organisation,
+        "snapshot": selectors.current_snapshot(round_),
         "form": form,
         "unit_id": unit_id,
         "unit": round_.organisation.units.filter(pk=unit_id).first() if unit_id else None,
         "role": role,
-        "figures": selectors.results(round_, unit_id=unit_id, role=role) if figures else None,
+        "published": published,
+        "figures": published.figures if published else None,
         "texts": framework_texts(round_.framework),
         "can_write": MemberRole(membership.role).can_write,
         "query": form.data.urlencode() if form.is_bound else "",
@@ -83,12 +86,13 @@ def compare(request, round_id: int):
     if per == "eenheid":
         units = dict(round_.organisation.units.values_list("id", "name"))
         groups = [
-            (units[u], f) for u, f in selectors.results_per_unit(round_, unit_id=unit_id, role=role)
+            (units.get(u, "?"), p)
+            for u, p in selectors.results_per_unit(round_, unit_id=unit_id, role=role)
         ]
     else:
         labels = dict(role_choices(round_))
         groups = [
-            (labels[r], f) for r, f in selectors.results_per_role(round_, unit_id=unit_id).items()
+            (labels[r], p) for r, p in selectors.results_per_role(round_, unit_id=unit_id).items()
         ]
     context.update(
         {
@@ -106,8 +110,8 @@ def _comparison_rows(texts, groups):
     rows = []
     for index, label in enumerate(texts.themes.values()):
         cells = []
-        for _name, figures in groups:
-            cells.append(None if figures["suppressed"] else figures["themes"][index])
+        for _name, published in groups:
+            cells.append(published.figures["themes"][index] if published.shown else None)
         rows.append((label, cells))
     return rows
 
@@ -116,9 +120,10 @@ def _comparison_rows(texts, groups):
 def signals_page(request, round_id: int):
     context = _page(request, round_id)
     round_, figures, texts = context["round"], context["figures"], context["texts"]
-    by_role = (
-        None if context["role"] else selectors.results_per_role(round_, unit_id=context["unit_id"])
-    )
+    by_role = None
+    if not context["role"]:
+        per_role = selectors.results_per_role(round_, unit_id=context["unit_id"])
+        by_role = {role: published.figures for role, published in per_role.items()}
     role_labels = dict(role_choices(round_))
     context["signals"] = [
         signals.described(s, texts, role_labels)
@@ -133,23 +138,20 @@ def signals_page(request, round_id: int):
 
 @login_required
 def remarks(request, round_id: int):
-    context = _page(request, round_id)
-    if not context["figures"]["suppressed"]:
-        context["remarks"] = selectors.remarks(
-            context["round"], unit_id=context["unit_id"], role=context["role"]
-        )
+    context = _page(request, round_id, figures=False)
+    found = selectors.remarks(context["round"], unit_id=context["unit_id"], role=context["role"])
+    context["remarks"] = found
+    if found.block:
+        context["block_unit"] = context["organisation"].units.filter(pk=found.block).first()
     return render(request, "insights/remarks.html", context)
 
 
 @login_required
 @require_POST
-def remark_visibility(request, round_id: int, remark_id: int, hidden: bool):
+def remark_visibility(request, round_id: int, public_id: str, hidden: bool):
     round_, _membership = round_for(request.user, round_id, write=True)
-    remark = Remark.objects.filter(pk=remark_id, response__round=round_).first()
-    if remark is None:
+    if not services.set_remark_hidden(round_=round_, public_id=public_id, hidden=hidden):
         raise Http404
-    remark.hidden = hidden
-    remark.save(update_fields=["hidden"])
     messages.success(
         request, _("Opmerking verborgen.") if hidden else _("Opmerking weer zichtbaar.")
     )
@@ -157,3 +159,20 @@ def remark_visibility(request, round_id: int, remark_id: int, hidden: bool):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("insights:remarks", kwargs={"round_id": round_.pk})
     return redirect(target)
+
+
+@login_required
+@require_POST
+def publish(request, round_id: int):
+    """Publish an interim snapshot ("tussenstand") of an open round."""
+    round_, _membership = round_for(request.user, round_id, write=True)
+    if not round_.is_open():
+        messages.error(request, _("De peiling is gesloten; de eindstand staat al klaar."))
+    else:
+        snapshot = services.publish(round_=round_)
+        messages.success(
+            request,
+            _("Tussenstand %(number)s gepubliceerd met %(n)s antwoorden.")
+            % {"number": snapshot.number, "n": snapshot.responses},
+        )
+    return redirect("insights:overview", round_id=round_.pk)

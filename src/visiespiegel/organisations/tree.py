@@ -45,6 +45,9 @@ class Tree:
             if unit not in self._enter:
                 raise ValueError(f"unit {unit} is on a cycle")
 
+    def __repr__(self) -> str:
+        return f"Tree({self.parent!r})"
+
     def __contains__(self, unit: object) -> bool:
         return unit in self._enter
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from visiespiegel.insights.selectors import results
 from visiespiegel.organisations.api_auth import TokenAuth
 from visiespiegel.rounds import services, throttle
 from visiespiegel.rounds.access import round_for
-from visiespiegel.rounds.enums import Role
 from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.selectors import (
     cells_by_theme,
@@ -219,48 +217,3 @@ def round_participation(request, round_id: int):
         "by_unit": [{"label": u.name, "responses": n} for u, n in counts.by_unit],
         "by_role": [{"label": str(label), "responses": n} for label, n in counts.by_role],
     }
-
-
-class KindOut(Schema):
-    counts: dict[str, int]
-    mean: float
-    consensus: float
-
-
-class ThemeResultOut(Schema):
-    theme: str
-    now: KindOut
-    wanted: KindOut
-    shift: float
-    transitions: dict[str, dict[str, int]]
-
-
-class ProfileOut(Schema):
-    now: float
-    wanted: float
-
-
-class ResultsOut(Schema):
-    n: int | None
-    suppressed: bool
-    profile: ProfileOut | None = None
-    themes: list[ThemeResultOut] | None = None
-
-
-@rounds_router.get(
-    "/{round_id}/results",
-    response=ResultsOut,
-    summary="Figures for a unit (its whole subtree) and role; suppressed below the threshold",
-    description="A suppressed group (fewer than the round's threshold, or one that could be "
-    'subtracted from a larger group to reveal fewer) is exactly {"n": null, "suppressed": true}.',
-)
-def round_results(request, round_id: int, unit: int | None = None, role: str | None = None):
-    round_, _membership = round_for(request.user, round_id)
-    if unit is not None and not round_.organisation.units.filter(pk=unit).exists():
-        raise Http404
-    if role is not None and role not in Role.values:
-        raise HttpError(422, "Onbekende rol.")
-    figures = results(round_, unit_id=unit, role=role)
-    if figures["suppressed"]:
-        return JsonResponse(figures)  # no figures at all, not even empty ones
-    return figures

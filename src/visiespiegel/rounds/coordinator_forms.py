@@ -53,6 +53,14 @@ class RoundForm(forms.Form):
         widget=DateTimeLocalInput(),
         help_text=_("Leeg: open tot je de peiling sluit."),
     )
+    remarks_level = forms.ChoiceField(
+        label=_("Opmerkingen tonen per"),
+        required=False,
+        help_text=_(
+            "Opmerkingen verschijnen nooit per rol. Per soort eenheid alleen bij eenheden met "
+            "genoeg antwoorden. Dit ligt vast zodra er uitkomsten zijn gepubliceerd."
+        ),
+    )
     welcome_text = forms.CharField(
         label=_("Welkomsttekst"),
         required=False,
@@ -69,6 +77,10 @@ class RoundForm(forms.Form):
         self.fields["framework"].queryset = FrameworkVersion.objects.filter(pk__in=latest.values())
         self.units_by_pk = {u.pk: u for u in organisation.units.order_by("name")}
         self.fields["units"].choices = [(str(pk), u.name) for pk, u in self.units_by_pk.items()]
+        kinds = sorted({u.kind for u in self.units_by_pk.values()})
+        self.fields["remarks_level"].choices = [("", _("de hele peiling"))] + [
+            (kind, kind) for kind in kinds
+        ]
 
     def clean_units(self):
         return [self.units_by_pk[int(pk)] for pk in self.cleaned_data["units"]]

@@ -7,6 +7,7 @@ optional remark. No names, e-mail, IP addresses or user agents, anywhere.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.core.validators import MaxLengthValidator, MinValueValidator
@@ -72,6 +73,18 @@ class Round(models.Model):
     closes_at = models.DateTimeField(_("sluit op"), null=True, blank=True)
     closed_at = models.DateTimeField(_("gesloten op"), null=True, blank=True, editable=False)
     welcome_text = models.TextField(_("welkomsttekst"), blank=True, max_length=2000)
+    remarks_level = models.CharField(
+        _("opmerkingen per"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Leeg: opmerkingen alleen voor de hele peiling. Of een soort eenheid, zoals "
+            "school: dan per eenheid van die soort. Nooit per rol."
+        ),
+    )
+    # When results were first published (see insights.publication): from then on the remark
+    # level is fixed and the threshold can only go up.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()
@@ -97,6 +110,15 @@ class Round(models.Model):
             and (self.closes_at is None or now < self.closes_at)
         )
 
+    def closed_moment(self, now=None):
+        """When the round stopped taking answers, or None while it is open or not yet open."""
+        now = now or timezone.now()
+        if self.closed_at is not None:
+            return self.closed_at
+        if self.closes_at is not None and self.closes_at <= now:
+            return self.closes_at
+        return None
+
     def not_yet_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.closed_at is None and self.opens_at is not None and now < self.opens_at
@@ -113,6 +135,8 @@ class Response(models.Model):
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
     )
     idempotency_key = models.UUIDField(editable=False)
+    # Goes up with every revision, so a publication can tell who changed since the last one.
+    version = models.PositiveIntegerField(default=1, editable=False)
     edit_token_digest = models.CharField(max_length=64, unique=True, editable=False)
     submitted_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -154,11 +178,17 @@ class Answer(models.Model):
         return f"{self.theme_id} {self.kind}: {self.model_id} ({self.weight})"
 
 
+def new_public_id() -> str:
+    return secrets.token_hex(16)
+
+
 class Remark(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="remarks")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(validators=[MaxLengthValidator(REMARK_MAX_LENGTH)])
     hidden = models.BooleanField(_("verborgen"), default=False)
+    # Random, so neither its order nor its address says who answered when.
+    public_id = models.CharField(max_length=32, default=new_public_id, editable=False)
 
     class Meta:
         constraints = [

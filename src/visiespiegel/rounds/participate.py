@@ -12,17 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from visiespiegel.insights.selectors import results
 from visiespiegel.rounds import codes, services, throttle
 from visiespiegel.rounds.enums import DRAFT_DAYS
 from visiespiegel.rounds.forms import JoinForm, RoleForm, ThemeForm
 from visiespiegel.rounds.models import Draft, Round
-from visiespiegel.rounds.profile_chart import profile_chart
 from visiespiegel.rounds.selectors import (
     cells_by_theme,
     find_round,
     offered_units,
-    profile,
     role_choices,
     shuffled,
     themes_of,
@@ -49,7 +46,7 @@ def _set_cookie(response: HttpResponse, round_: Round, token: str) -> HttpRespon
     return response
 
 
-def _draft(request, round_: Round) -> Draft | None:
+def current_draft(request, round_: Round) -> Draft | None:
     token = request.COOKIES.get(_cookie_name(round_.code))
     if not token:
         return None
@@ -74,7 +71,7 @@ def _entry_round(request, code: str) -> Round | HttpResponse:
     return round_
 
 
-def _flow_round(code: str) -> Round:
+def flow_round(code: str) -> Round:
     """Inside the flow (a draft cookie is needed anyway): a plain look-up."""
     round_ = find_round(code)
     if round_ is None:
@@ -98,20 +95,20 @@ def join(request):
 
 def intro(request, code: str, unit_id: int | None = None):
     returning = _cookie_name(code) in request.COOKIES
-    found = _flow_round(code) if returning else _entry_round(request, code)
+    found = flow_round(code) if returning else _entry_round(request, code)
     if isinstance(found, HttpResponse):
         return found
     round_ = found
     if round_.code != code:
         return redirect(request.path.replace(f"/d/{code}/", f"/d/{round_.code}/", 1))
     unit = None
-    draft = _draft(request, round_)
+    draft = current_draft(request, round_)
     if unit_id is not None:
         unit = unit_for_round(round_, unit_id)
         if unit is None:
             raise Http404
     if draft and draft.response_id:
-        return redirect("participate:profile", code=round_.code)
+        return redirect("insights:profile", code=round_.code)
     if not round_.is_open():
         return _closed(request, round_)
     return render(
@@ -127,10 +124,10 @@ def intro(request, code: str, unit_id: int | None = None):
 
 @require_POST
 def start(request, code: str):
-    round_ = _flow_round(code)
+    round_ = flow_round(code)
     if not round_.is_open():
         return _closed(request, round_)
-    draft = _draft(request, round_)
+    draft = current_draft(request, round_)
     if draft is not None:
         return redirect(_next_step(draft))
     unit_id = request.POST.get("unit", "")
@@ -140,8 +137,8 @@ def start(request, code: str):
 
 
 def _require_draft(request, code: str) -> tuple[Round, Draft | None, HttpResponse | None]:
-    round_ = _flow_round(code)
-    draft = _draft(request, round_)
+    round_ = flow_round(code)
+    draft = current_draft(request, round_)
     if draft is None:
         return round_, None, redirect("participate:intro", code=round_.code)
     if not round_.is_open():
@@ -163,6 +160,8 @@ def role(request, code: str):
     round_, draft, stop = _require_draft(request, code)
     if stop:
         return stop
+    if draft.response_id:  # role and unit are fixed once submitted
+        return redirect("participate:review", code=round_.code)
     units = offered_units(round_)
     form = RoleForm(
         request.POST or None,
@@ -280,58 +279,21 @@ def submit(request, code: str):
         return redirect(reverse("participate:review", kwargs={"code": round_.code}) + "?fout=1")
     except services.RoundClosed:
         return _closed(request, round_)
-    return redirect(reverse("participate:profile", kwargs={"code": round_.code}) + "?verstuurd=1")
-
-
-def own_profile(request, code: str):
-    round_ = _flow_round(code)
-    draft = _draft(request, round_)
-    if draft is None or draft.response_id is None:
-        return redirect("participate:intro", code=round_.code)
-    mine = profile(draft.response)
-    group = results(round_)
-    group_means = (
-        None
-        if group["suppressed"]
-        else {kind: [t[kind]["mean"] for t in group["themes"]] for kind in ("now", "wanted")}
-    )
-    chart = profile_chart(
-        [m.position for m in mine.models],
-        [r.now.position for r in mine.rows],
-        [r.wanted.position for r in mine.rows],
-        group_means["now"] if group_means else None,
-        group_means["wanted"] if group_means else None,
-    )
-    edit_token = codes.edit_token(
-        settings.SECRET_KEY, round_.pk, str(draft.response.idempotency_key)
-    )
-    return render(
-        request,
-        "rounds/participate/profile.html",
-        {
-            "round": round_,
-            "profile": mine,
-            "chart": chart,
-            "group": group,
-            "group_rows": group_means is not None,
-            "table_rows": [
-                (row, group["themes"][i] if group_means else None)
-                for i, row in enumerate(mine.rows)
-            ],
-            "can_revise": round_.is_open(),
-            "just_submitted": request.GET.get("verstuurd") == "1",
-            "private_url": request.build_absolute_uri(
-                reverse("participate:private", kwargs={"code": round_.code, "token": edit_token})
-            ),
-        },
-    )
+    return redirect(reverse("insights:profile", kwargs={"code": round_.code}) + "?verstuurd=1")
 
 
 def private_link(request, code: str, token: str):
     """The participant's own bookmarkable link: reopens their profile on this device."""
-    round_ = _flow_round(code)
+    round_ = flow_round(code)
     response = services.response_for_edit_token(round_, token)
     if response is None:
         raise Http404
     _draft_obj, cookie = services.draft_for_response(response=response)
-    return _set_cookie(redirect("participate:profile", code=round_.code), round_, cookie)
+    return _set_cookie(redirect("insights:profile", code=round_.code), round_, cookie)
+
+
+def private_url(request, round_: Round, response) -> str:
+    """The participant's own bookmarkable link to their profile (see private_link)."""
+    token = codes.edit_token(settings.SECRET_KEY, round_.pk, str(response.idempotency_key))
+    path = reverse("participate:private", kwargs={"code": round_.code, "token": token})
+    return request.build_absolute_uri(path)

@@ -12,6 +12,5 @@ urlpatterns = [
     path("<str:code>/thema/<int:number>/", participate.theme, name="theme"),
     path("<str:code>/overzicht/", participate.review, name="review"),
     path("<str:code>/versturen/", participate.submit, name="submit"),
-    path("<str:code>/profiel/", participate.own_profile, name="profile"),
     path("<str:code>/mijn/<str:token>/", participate.private_link, name="private"),
 ]

@@ -40,6 +40,7 @@ def create_round(
     opens_at=None,
     closes_at=None,
     welcome_text: str = "",
+    remarks_level: str = "",
 ) -> Round:
     round_ = Round(
         organisation=organisation,
@@ -50,6 +51,7 @@ def create_round(
         opens_at=opens_at,
         closes_at=closes_at,
         welcome_text=welcome_text.strip(),
+        remarks_level=remarks_level.strip().lower(),
     )
     check_round(round_, units or [])
     for _attempt in range(10):
@@ -203,8 +205,20 @@ def _write_answers(response: Response, answers: list[CheckedAnswer]) -> None:
         for a in answers
         for kind, model_id in ((Kind.NOW, a.now_id), (Kind.WANTED, a.wanted_id))
     )
+
+
+def _write_remarks(response: Response, answers: list[CheckedAnswer]) -> None:
+    """Store the remarks; one unchanged since an earlier submission keeps its row (and with it
+    a coordinator's decision to hide it)."""
+    wanted = {a.theme_id: a.remark for a in answers if a.remark}
+    existing = {r.theme_id: r for r in response.remarks.all()} if response.version > 1 else {}
+    stale = [r.pk for t, r in existing.items() if wanted.get(t) != r.text]
+    if stale:
+        Remark.objects.filter(pk__in=stale).delete()
     Remark.objects.bulk_create(
-        Remark(response=response, theme_id=a.theme_id, text=a.remark) for a in answers if a.remark
+        Remark(response=response, theme_id=theme_id, text=text)
+        for theme_id, text in wanted.items()
+        if theme_id not in existing or existing[theme_id].text != text
     )
 
 
@@ -238,6 +252,7 @@ def submit_response(
                 edit_token_digest=codes.digest(token),
             )
             _write_answers(response, checked)
+            _write_remarks(response, checked)
     except IntegrityError:
         return Response.objects.get(round=round_, idempotency_key=idempotency_key), token, False
     return response, token, True
@@ -245,20 +260,21 @@ def submit_response(
 
 @serialized_write
 @transaction.atomic
-def revise_response(
-    *, response: Response, role: str, unit_id: int | None, answers: list[AnswerIn]
-) -> Response:
-    """Replace a response's answers, while its round is open."""
+def revise_response(*, response: Response, answers: list[AnswerIn]) -> Response:
+    """Replace a response's answers while its round is open. Role and unit stay as they were:
+    a revision changes what one person said, never which groups they count in."""
     round_ = response.round
     if not round_.is_open():
         raise RoundClosed
-    unit, checked = check_submission(round_=round_, role=role, unit_id=unit_id, answers=answers)
+    _unit, checked = check_submission(
+        round_=round_, role=response.role, unit_id=response.unit_id, answers=answers
+    )
     response = Response.objects.select_for_update().get(pk=response.pk)
-    response.role, response.unit = role, unit
-    response.save(update_fields=["role", "unit", "updated_at"])
+    response.version += 1
+    response.save(update_fields=["version", "updated_at"])
     response.answers.all().delete()
-    response.remarks.all().delete()
     _write_answers(response, checked)
+    _write_remarks(response, checked)
     return response
 
 
@@ -334,12 +350,7 @@ def draft_answers(draft: Draft) -> list[AnswerIn]:
 def submit_draft(*, draft: Draft) -> Response:
     """Submit (or, once submitted, revise) the draft's response. Safe to repeat."""
     if draft.response_id:
-        return revise_response(
-            response=draft.response,
-            role=draft.role,
-            unit_id=draft.unit_id,
-            answers=draft_answers(draft),
-        )
+        return revise_response(response=draft.response, answers=draft_answers(draft))
     response, _token, _created = submit_response(
         round_=draft.round,
         role=draft.role,
@@ -363,12 +374,28 @@ def update_round(
     opens_at=None,
     closes_at=None,
     welcome_text: str = "",
+    remarks_level: str = "",
 ) -> Round:
-    """Change a round's settings. Roles and units stay as they are once answers exist."""
+    """Change a round's settings. Once answers exist, roles and units stay as they are and the
+    threshold can only go up (lowering it would uncover hidden groups); once results are
+    published, so does the remark level."""
     answered = round_.responses.exists()
+    remarks_level = remarks_level.strip().lower()
+    if answered and threshold < round_.threshold:
+        raise ValidationError(
+            {
+                "threshold": _("Er zijn al antwoorden: de drempel kan alleen omhoog (nu %(k)s).")
+                % {"k": round_.threshold}
+            }
+        )
+    if round_.published_at and remarks_level != round_.remarks_level:
+        raise ValidationError(
+            {"remarks_level": _("Er zijn al uitkomsten gepubliceerd: dit ligt vast.")}
+        )
     round_.title, round_.threshold = title.strip(), threshold
     round_.opens_at, round_.closes_at = opens_at, closes_at
     round_.welcome_text = welcome_text.strip()
+    round_.remarks_level = remarks_level
     if not answered:
         round_.roles = list(roles)
     check_round(round_, [] if answered else units)

@@ -55,11 +55,15 @@ def edit(request, round_id: int):
         "opens_at": round_.opens_at,
         "closes_at": round_.closes_at,
         "welcome_text": round_.welcome_text,
+        "remarks_level": round_.remarks_level,
     }
     form = RoundForm(request.POST or None, initial=initial, organisation=round_.organisation)
     form.fields["framework"].disabled = True
     if answered:
         form.fields["roles"].disabled = form.fields["units"].disabled = True
+        form.fields["threshold"].widget.attrs["min"] = round_.threshold
+    if round_.published_at:
+        form.fields["remarks_level"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "framework"}
         try:

@@ -1,4 +1,6 @@
-"""`visiespiegel round create SLUG --title T [...] --json` and `visiespiegel round close ID`."""
+"""`visiespiegel round create|close|publish|results ...`: rounds from the command line.
+
+It lives in the project, above the apps, because it uses rounds and insights alike."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,7 +8,8 @@ from django.core.management.base import BaseCommand
 
 from visiespiegel.frameworks.models import FrameworkVersion
 from visiespiegel.frameworks.selectors import get_framework
-from visiespiegel.insights.selectors import results
+from visiespiegel.insights import selectors
+from visiespiegel.insights.services import publish
 from visiespiegel.organisations.management.commands._common import (
     fail,
     organisation_or_fail,
@@ -32,8 +35,15 @@ class Command(BaseCommand):
             help="framework key; its latest version is used",
         )
         create.add_argument("--json", action="store_true", help="print {id, code} as JSON")
-        close = actions.add_parser("close", help="Close a round: it accepts nothing more.")
+        close = actions.add_parser(
+            "close", help="Close a round: it accepts nothing more; its final results are published."
+        )
         close.add_argument("round_id", type=int)
+        interim = actions.add_parser(
+            "publish", help="Publish an interim snapshot (tussenstand) of an open round."
+        )
+        interim.add_argument("round_id", type=int)
+        interim.add_argument("--json", action="store_true", help="print JSON (the default)")
         results = actions.add_parser(
             "results", help="The round's figures for a unit (subtree) and role, as JSON."
         )
@@ -56,14 +66,29 @@ class Command(BaseCommand):
                 raise fail(f"no unit {options['unit']} in this round's organisation")
             if options["role"] is not None and options["role"] not in Role.values:
                 raise fail(f"unknown role {options['role']!r}; one of {', '.join(Role.values)}")
-            print_json(self, results(round_, unit_id=options["unit"], role=options["role"]))
+            found = selectors.results(round_, unit_id=options["unit"], role=options["role"])
+            print_json(self, found.figures)
             return
-        if action == "close":
+        if action in ("close", "publish"):
             round_ = Round.objects.filter(pk=options["round_id"]).first()
             if round_ is None:
                 raise fail(f"no round {options['round_id']}")
-            close_round(round_=round_)
-            self.stdout.write(f"round {round_.pk} closed")
+            if action == "close":
+                close_round(round_=round_)
+                selectors.current_snapshot(round_)  # publishes the final snapshot
+                self.stdout.write(f"round {round_.pk} closed; final results published")
+                return
+            if not round_.is_open():
+                raise fail(f"round {round_.pk} is closed; its final results are published")
+            snapshot = publish(round_=round_)
+            print_json(
+                self,
+                {
+                    "number": snapshot.number,
+                    "responses": snapshot.responses,
+                    "created_at": snapshot.created_at.isoformat(),
+                },
+            )
             return
         organisation = organisation_or_fail(options["slug"])
         try:

@@ -1,0 +1,87 @@
+"""Results through the API: the same door as the pages (`selectors`), with a bearer token."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import Http404, JsonResponse
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from visiespiegel.insights import selectors, services
+from visiespiegel.organisations.api_auth import TokenAuth
+from visiespiegel.rounds.access import round_for
+from visiespiegel.rounds.enums import Role
+
+router = Router(tags=["results"], auth=TokenAuth())
+
+
+class Message(Schema):
+    detail: str
+
+
+class KindOut(Schema):
+    counts: dict[str, int]
+    mean: float
+    consensus: float
+
+
+class ThemeResultOut(Schema):
+    theme: str
+    now: KindOut
+    wanted: KindOut
+    shift: float
+    transitions: dict[str, dict[str, int]]
+
+
+class ProfileOut(Schema):
+    now: float
+    wanted: float
+
+
+class ResultsOut(Schema):
+    n: int | None
+    suppressed: bool
+    profile: ProfileOut | None = None
+    themes: list[ThemeResultOut] | None = None
+    published_at: str | None = None  # when these figures were published (ISO 8601)
+
+
+class SnapshotOut(Schema):
+    number: int
+    final: bool
+    responses: int
+    created_at: datetime
+
+
+@router.get(
+    "/{round_id}/results",
+    response=ResultsOut,
+    summary="Published figures for a unit (its whole subtree) and role",
+    description="Figures come from the round's latest published snapshot (the final one once "
+    "the round has closed, or an interim one). A group that anonymity does not allow to show "
+    "(too small, derivable from other groups or from an earlier snapshot, or not published) "
+    'is exactly {"n": null, "suppressed": true}.',
+)
+def round_results(request, round_id: int, unit: int | None = None, role: str | None = None):
+    round_, _membership = round_for(request.user, round_id)
+    if unit is not None and not round_.organisation.units.filter(pk=unit).exists():
+        raise Http404
+    if role is not None and role not in Role.values:
+        raise HttpError(422, "Onbekende rol.")
+    published = selectors.results(round_, unit_id=unit, role=role)
+    if not published.shown:
+        return JsonResponse(selectors.SUPPRESSED)  # no figures at all, not even empty ones
+    return published.figures
+
+
+@router.post(
+    "/{round_id}/snapshots",
+    response={201: SnapshotOut, 409: Message},
+    summary="Publish an interim snapshot (tussenstand) of an open round",
+)
+def publish(request, round_id: int):
+    round_, _membership = round_for(request.user, round_id, write=True)
+    if not round_.is_open():
+        return Status(409, {"detail": "De peiling is gesloten; de eindstand is gepubliceerd."})
+    return Status(201, services.publish(round_=round_))

@@ -1,0 +1,42 @@
+"""A participant's own profile: their answers on the placemat, beside the whole group's
+published figures (through the same door as every other figure)."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect, render
+
+from visiespiegel.insights import selectors
+from visiespiegel.insights.charts import profile_chart
+from visiespiegel.rounds.participate import current_draft, flow_round, private_url
+from visiespiegel.rounds.selectors import profile
+
+
+def own_profile(request, code: str):
+    round_ = flow_round(code)
+    draft = current_draft(request, round_)
+    if draft is None or draft.response_id is None:
+        return redirect("participate:intro", code=round_.code)
+    mine = profile(draft.response)
+    group = selectors.results(round_)
+    themes = group.figures["themes"] if group.shown else None
+    chart = profile_chart(
+        [m.position for m in mine.models],
+        [r.now.position for r in mine.rows],
+        [r.wanted.position for r in mine.rows],
+        [t["now"]["mean"] for t in themes] if themes else None,
+        [t["wanted"]["mean"] for t in themes] if themes else None,
+    )
+    return render(
+        request,
+        "insights/profile.html",
+        {
+            "round": round_,
+            "profile": mine,
+            "chart": chart,
+            "group": group,
+            "table_rows": [(row, themes[i] if themes else None) for i, row in enumerate(mine.rows)],
+            "can_revise": round_.is_open(),
+            "just_submitted": request.GET.get("verstuurd") == "1",
+            "private_url": private_url(request, round_, draft.response),
+        },
+    )
