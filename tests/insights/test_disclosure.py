@@ -184,9 +184,7 @@ def test_snapshots_over_time_reveal_nobody(history):
 
     def snapshot(epoch):
         current = Counter((u, r) for u, r, _v in persons.values())
-        history = History(
-            periods=[changed_per_epoch[e] for e in range(1, epoch)], updates=updates
-        )
+        history = History(periods=[changed_per_epoch[e] for e in range(1, epoch)], updates=updates)
         pattern = protect(
             tree, roles, current, k, changes=changed_per_epoch[epoch], history=history
         )
