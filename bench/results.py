@@ -4,8 +4,9 @@ Fills a fresh database (SQLite in a temporary folder, or --database-url) with on
 RESPONSES responses over 40 schools and five roles (bulk inserts, not the web flow), then
 times, each the best of --repeat runs:
   - the bare GROUP BY of answer counts per (theme, kind, model) for the round;
-  - results() for the whole round, for one school and for one role (the API's code path),
-    with the number of queries each takes.
+  - publishing the round's results (what closing a round does once);
+  - reading published results for the whole round, a board and a role (the code path of the
+    pages and the API), with the number of queries each takes.
 
     .venv/bin/python bench/results.py [--responses 100000] [--repeat 5] [--database-url ...]
 """
@@ -42,6 +43,7 @@ def main() -> None:
 
     from visiespiegel.frameworks.selectors import get_framework
     from visiespiegel.insights.selectors import results
+    from visiespiegel.insights.services import publish
     from visiespiegel.organisations.services import add_unit, create_organisation
     from visiespiegel.rounds.models import Answer, Response
     from visiespiegel.rounds.services import create_round
@@ -117,6 +119,10 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     best("bare GROUP BY (counts per theme, kind, model)", bare)
+    start = time.perf_counter()
+    publish(round_=round_, final=True)
+    took = (time.perf_counter() - start) * 1000
+    print(f"  {'publish (aggregate, protect, store)':45} {took:8.1f} ms")
     for label, kwargs in (
         ("results(): whole round", {}),
         ("results(): one board (10 schools)", {"unit_id": boards[0].pk}),

@@ -36,7 +36,13 @@ def test_join_describes_the_round(client, round_):
     assert response.status_code == 200
     data = response.json()
     assert list(data) == ["round", "roles", "units", "themes"]
-    assert data["round"] == {"id": round_.pk, "title": "Studiedag", "open": True, "threshold": 5}
+    assert data["round"] == {
+        "id": round_.pk,
+        "title": "Studiedag",
+        "open": True,
+        "threshold": 5,
+        "access": "open",
+    }
     assert data["roles"][0] == {"key": "leraar", "label": "Leraar"}
     assert {u["name"] for u in data["units"]} == {"Bestuur Noord", "De Regenboog", "Het Kompas"}
     assert [t["key"] for t in data["themes"]] == THEMES

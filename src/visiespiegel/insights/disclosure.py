@@ -70,6 +70,9 @@ class History:
 class Pattern:
     shown: frozenset[Group]
     reasons: dict[Group, str] = field(default_factory=dict)  # for every group not shown
+    # The shown groups whose figures differ from what they last published: only these end a
+    # period. (A group nobody joined, revised or left repeats its figures: no new information.)
+    changed: frozenset[Group] = frozenset()
 
 
 def groups(tree: Tree, roles: Sequence[str]) -> list[Group]:
@@ -394,7 +397,11 @@ def protect(
         for g, n in sizes.items()
         if g not in shown
     }
-    return Pattern(shown=frozenset(shown), reasons=reasons)
+    per_period = [group_sizes(tree, roles, people) for people in periods]
+    changed = {
+        g for g in shown if any(per_period[p - 1][g] for p in range(last.get(g, 0) + 1, newest + 1))
+    }
+    return Pattern(shown=frozenset(shown), reasons=reasons, changed=frozenset(changed))
 
 
 def _merge_tied(graph: _CutGraph, nodes: _Nodes, rows: dict[int, int], ties: dict) -> None:

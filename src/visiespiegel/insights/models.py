@@ -81,6 +81,9 @@ class PublishedGroup(models.Model):
     role = models.CharField(max_length=30, blank=True)  # "": all roles
     state = models.CharField(max_length=10, choices=GroupState.choices)
     source = models.PositiveIntegerField(null=True)  # the snapshot whose data it shows
+    # New figures in this snapshot (somebody joined, revised or left since the group's last
+    # update). Only these end a period for the over-time rule.
+    updated = models.BooleanField(default=False)
     vector = models.JSONField(null=True)  # see vectors.py; only when visible
 
     class Meta:

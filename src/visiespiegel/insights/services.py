@@ -105,7 +105,12 @@ def _publish(round_: Round, previous: Snapshot | None, final: bool) -> Snapshot:
     for group in groups(tree, roles):
         unit, role = group
         if group in pattern.shown:
-            row = PublishedGroup(state=GroupState.SHOWN, source=number, vector=vectors[group])
+            row = PublishedGroup(
+                state=GroupState.SHOWN,
+                source=number,
+                updated=group in pattern.changed,
+                vector=vectors[group],
+            )
         elif group in earlier:
             before = earlier[group]
             row = PublishedGroup(state=GroupState.KEPT, source=before.source, vector=before.vector)
@@ -149,7 +154,7 @@ def _history(round_: Round, responses: list[tuple]) -> tuple[History | None, Cou
     twice in one period counts once."""
     updates: dict[Group, list[int]] = {}
     for unit, role, number in (
-        PublishedGroup.objects.filter(snapshot__round=round_, state=GroupState.SHOWN)
+        PublishedGroup.objects.filter(snapshot__round=round_, updated=True)
         .order_by("snapshot__number")
         .values_list("unit_id", "role", "snapshot__number")
     ):

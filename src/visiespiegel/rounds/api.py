@@ -34,6 +34,7 @@ class RoundOut(Schema):
     title: str
     open: bool
     threshold: int
+    access: str  # "open", or "persoonlijk": every response needs an unused personal code
 
 
 class KeyLabel(Schema):
@@ -79,6 +80,7 @@ class ResponseIn(Schema):
     role: str
     unit: int | None = None
     answers: list[AnswerIn]
+    invitation: str = ""  # the personal code, for a round with personal codes
 
 
 class ResponseOut(Schema):
@@ -102,6 +104,7 @@ def _round_out(round_: Round) -> dict:
         "title": round_.title,
         "open": round_.is_open(),
         "threshold": round_.threshold,
+        "access": round_.access,
     }
 
 
@@ -151,6 +154,7 @@ def submit(request, code: str, payload: ResponseIn):
             unit_id=payload.unit,
             answers=[services.AnswerIn(**a.dict()) for a in payload.answers],
             idempotency_key=payload.idempotency_key,
+            invitation=payload.invitation,
         )
     except services.RoundClosed:
         return Status(
@@ -183,9 +187,15 @@ class CountOut(Schema):
     responses: int
 
 
+class UnitCountOut(CountOut):
+    id: int
+    expected: int | None
+    over_expected: bool  # more responses than expected: the group may have been padded
+
+
 class ParticipationOut(Schema):
     round: RoundSummary
-    by_unit: list[CountOut]
+    by_unit: list[UnitCountOut]
     by_role: list[CountOut]
 
 
@@ -214,6 +224,15 @@ def round_participation(request, round_id: int):
     counts = participation(round_)
     return {
         "round": _summary(round_, counts.total),
-        "by_unit": [{"label": u.name, "responses": n} for u, n in counts.by_unit],
+        "by_unit": [
+            {
+                "id": row.unit.pk,
+                "label": row.unit.name,
+                "responses": row.responses,
+                "expected": row.expected,
+                "over_expected": row.over,
+            }
+            for row in counts.by_unit
+        ],
         "by_role": [{"label": str(label), "responses": n} for label, n in counts.by_role],
     }

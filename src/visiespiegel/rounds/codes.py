@@ -7,11 +7,24 @@ import hmac
 import re
 import secrets
 
-from visiespiegel.rounds.enums import CODE_ALPHABET, CODE_LENGTH
+from visiespiegel.rounds.enums import CODE_ALPHABET, CODE_LENGTH, PERSONAL_CODE_LENGTH
 
 
-def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+def new_code(length: int = CODE_LENGTH) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def new_personal_code() -> str:
+    return new_code(PERSONAL_CODE_LENGTH)
+
+
+def looks_like_personal_code(code: str) -> bool:
+    return len(code) == PERSONAL_CODE_LENGTH and all(c in CODE_ALPHABET for c in code)
+
+
+def display(code: str) -> str:
+    """Groups of four or fewer, easier to read and type: 'ABCD-EFGH-JK'."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def normalise_code(raw: str) -> str:

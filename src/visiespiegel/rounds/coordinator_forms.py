@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from visiespiegel.frameworks.models import FrameworkVersion
-from visiespiegel.rounds.enums import DEFAULT_THRESHOLD, MIN_THRESHOLD, Role
+from visiespiegel.rounds.enums import (
+    DEFAULT_THRESHOLD,
+    MAX_INVITATIONS,
+    MIN_THRESHOLD,
+    Access,
+    Role,
+)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -34,6 +40,17 @@ class RoundForm(forms.Form):
         initial=list(Role.values),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies minstens één rol.")},
+    )
+    access = forms.ChoiceField(
+        label=_("Wie mag meedoen?"),
+        required=False,
+        choices=Access.choices,
+        initial=Access.OPEN,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Met persoonlijke codes kan niemand een groep opvullen met extra antwoorden: elke "
+            "code werkt één keer. De codes zeggen niets over wie ze gebruikte."
+        ),
     )
     units = forms.MultipleChoiceField(
         label=_("Eenheden"),
@@ -82,5 +99,50 @@ class RoundForm(forms.Form):
             (kind, kind) for kind in kinds
         ]
 
+    def clean_access(self):
+        return self.cleaned_data["access"] or Access.OPEN
+
     def clean_units(self):
         return [self.units_by_pk[int(pk)] for pk in self.cleaned_data["units"]]
+
+
+class InvitationForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("Aantal codes"), min_value=1, max_value=MAX_INVITATIONS, initial=25
+    )
+    unit = forms.TypedChoiceField(
+        label=_("Voor eenheid"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Met een eenheid ligt de school vast voor wie de code gebruikt."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {u.pk: u for u in units}
+        self.fields["unit"].choices = [("", _("(geen: deelnemer kiest zelf)"))] + [
+            (u.pk, u.name) for u in units
+        ]
+
+    def clean_unit(self):
+        value = self.cleaned_data["unit"]
+        return None if value is None else self.units[value]
+
+
+class ExpectedSizesForm(forms.Form):
+    """One optional number per unit: how many people are expected to answer."""
+
+    def __init__(self, *args, units, initial_sizes: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        for unit in units:
+            self.fields[f"eenheid_{unit.pk}"] = forms.IntegerField(
+                label=unit.name,
+                required=False,
+                min_value=0,
+                max_value=100000,
+                initial=initial_sizes.get(unit.pk),
+            )
+
+    def sizes(self) -> dict[int, int | None]:
+        return {int(name.split("_")[1]): value for name, value in self.cleaned_data.items()}

@@ -34,9 +34,18 @@ class AnswerMode(models.TextChoices):
     SINGLE = "single", _("Eén keuze per vraag")
 
 
+class Access(models.TextChoices):
+    """Who may answer a round."""
+
+    OPEN = "open", _("Iedereen met de code, link of QR-code")
+    PERSONAL = "persoonlijk", _("Alleen met een persoonlijke code (één antwoord per code)")
+
+
 # Join codes leave out characters that are easily confused: 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
+PERSONAL_CODE_LENGTH = 10  # 31^10: guessing one is hopeless
+MAX_INVITATIONS = 2000  # per request
 MIN_THRESHOLD = 3
 DEFAULT_THRESHOLD = 5
 REMARK_MAX_LENGTH = 500

@@ -21,6 +21,7 @@ from visiespiegel.rounds.enums import (
     DEFAULT_THRESHOLD,
     MIN_THRESHOLD,
     REMARK_MAX_LENGTH,
+    Access,
     AnswerMode,
     Kind,
     Role,
@@ -65,6 +66,9 @@ class Round(models.Model):
         related_name="rounds",
         verbose_name=_("eenheden"),
         help_text=_("Leeg: alle eenheden van de organisatie."),
+    )
+    access = models.CharField(
+        _("wie mag meedoen"), max_length=12, choices=Access.choices, default=Access.OPEN
     )
     answer_mode = models.CharField(
         _("antwoordwijze"), max_length=10, choices=AnswerMode.choices, default=AnswerMode.SINGLE
@@ -153,6 +157,43 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} #{self.pk}"
+
+
+class Invitation(models.Model):
+    """A personal code for one response. It is linked to nobody, and never to the response
+    that used it: only its hash is kept, and whether it has been used."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="invitations"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("persoonlijke code")
+        verbose_name_plural = _("persoonlijke codes")
+        indexes = [models.Index(fields=["round", "unit", "used"])]
+
+    def __str__(self) -> str:
+        return f"{self.round} code {self.pk}"
+
+
+class ExpectedSize(models.Model):
+    """How many people a coordinator expects to answer for a unit: participation shows the
+    response rate, and flags a unit with more responses than expected (padding)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="expected_sizes")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(_("verwacht"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="expected_size_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.unit}: {self.count}"
 
 
 class Answer(models.Model):

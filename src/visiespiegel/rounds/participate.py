@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from visiespiegel.rounds import codes, services, throttle
-from visiespiegel.rounds.enums import DRAFT_DAYS
+from visiespiegel.rounds.enums import DRAFT_DAYS, Access
 from visiespiegel.rounds.forms import JoinForm, RoleForm, ThemeForm
 from visiespiegel.rounds.models import Draft, Round
 from visiespiegel.rounds.selectors import (
@@ -33,9 +33,17 @@ def _cookie_name(code: str) -> str:
     return f"vs_{codes.normalise_code(code)}"
 
 
-def _set_cookie(response: HttpResponse, round_: Round, token: str) -> HttpResponse:
+def _personal_cookie(code: str) -> str:
+    """Holds a participant's personal code until they submit: kept on their device only, so
+    nothing on the server ties their answers in progress to the code."""
+    return f"{_cookie_name(code)}_p"
+
+
+def _set_cookie(
+    response: HttpResponse, round_: Round, token: str, name: str | None = None
+) -> HttpResponse:
     response.set_cookie(
-        _cookie_name(round_.code),
+        name or _cookie_name(round_.code),
         token,
         max_age=COOKIE_MAX_AGE,
         path=f"/d/{round_.code}/",
@@ -93,7 +101,7 @@ def join(request):
     return render(request, "rounds/participate/join.html", {"form": form})
 
 
-def intro(request, code: str, unit_id: int | None = None):
+def intro(request, code: str, unit_id: int | None = None, personal: str = ""):
     returning = _cookie_name(code) in request.COOKIES
     found = flow_round(code) if returning else _entry_round(request, code)
     if isinstance(found, HttpResponse):
@@ -111,6 +119,10 @@ def intro(request, code: str, unit_id: int | None = None):
         return redirect("insights:profile", code=round_.code)
     if not round_.is_open():
         return _closed(request, round_)
+    return _intro(request, round_, unit, draft, personal=codes.normalise_code(personal))
+
+
+def _intro(request, round_, unit, draft, *, personal: str = "", wrong: bool = False):
     return render(
         request,
         "rounds/participate/intro.html",
@@ -118,7 +130,11 @@ def intro(request, code: str, unit_id: int | None = None):
             "round": round_,
             "unit": unit,
             "draft": draft,
+            "personal_code": round_.access == Access.PERSONAL,
+            "personal": personal,
+            "wrong_personal_code": wrong,
         },
+        status=422 if wrong else 200,
     )
 
 
@@ -132,8 +148,19 @@ def start(request, code: str):
         return redirect(_next_step(draft))
     unit_id = request.POST.get("unit", "")
     unit = unit_for_round(round_, int(unit_id)) if unit_id.isdigit() else None
+    personal = ""
+    if round_.access == Access.PERSONAL:
+        personal = codes.normalise_code(request.POST.get("persoonlijke_code", ""))
+        invitation = services.personal_code(round_, personal)
+        if invitation is None:
+            throttle.record_failure()
+            return _intro(request, round_, unit, None, personal=personal, wrong=True)
+        unit = invitation.unit or unit
     draft, token = services.start_draft(round_=round_, unit=unit)
-    return _set_cookie(redirect("participate:role", code=round_.code), round_, token)
+    response = _set_cookie(redirect("participate:role", code=round_.code), round_, token)
+    if personal:
+        _set_cookie(response, round_, personal, name=_personal_cookie(round_.code))
+    return response
 
 
 def _require_draft(request, code: str) -> tuple[Round, Draft | None, HttpResponse | None]:
@@ -264,6 +291,7 @@ def review(request, code: str):
             "complete": complete,
             "role_label": role_label,
             "error": request.GET.get("fout") == "1",
+            "code_error": request.GET.get("fout") == "code",
         },
     )
 
@@ -273,13 +301,18 @@ def submit(request, code: str):
     round_, draft, stop = _require_draft(request, code)
     if stop:
         return stop
+    personal = request.COOKIES.get(_personal_cookie(round_.code), "")
     try:
-        services.submit_draft(draft=draft)
-    except services.SubmissionInvalid:
-        return redirect(reverse("participate:review", kwargs={"code": round_.code}) + "?fout=1")
+        services.submit_draft(draft=draft, invitation=personal)
+    except services.SubmissionInvalid as error:
+        problem = "code" if any(loc == ("invitation",) for loc, _m in error.errors) else "1"
+        review = reverse("participate:review", kwargs={"code": round_.code})
+        return redirect(f"{review}?fout={problem}")
     except services.RoundClosed:
         return _closed(request, round_)
-    return redirect(reverse("insights:profile", kwargs={"code": round_.code}) + "?verstuurd=1")
+    done = redirect(reverse("insights:profile", kwargs={"code": round_.code}) + "?verstuurd=1")
+    done.delete_cookie(_personal_cookie(round_.code), path=f"/d/{round_.code}/")
+    return done
 
 
 def private_link(request, code: str, token: str):

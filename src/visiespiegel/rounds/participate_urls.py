@@ -7,6 +7,7 @@ urlpatterns = [
     path("", participate.join, name="join"),
     path("<str:code>/", participate.intro, name="intro"),
     path("<str:code>/e/<int:unit_id>/", participate.intro, name="intro-unit"),
+    path("<str:code>/c/<str:personal>/", participate.intro, name="intro-personal"),
     path("<str:code>/begin/", participate.start, name="start"),
     path("<str:code>/rol/", participate.role, name="role"),
     path("<str:code>/thema/<int:number>/", participate.theme, name="theme"),

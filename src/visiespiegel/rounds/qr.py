@@ -15,3 +15,10 @@ def qr_bytes(url: str, kind: str) -> bytes:
     else:
         code.save(out, kind="png", scale=12, border=2, dark="#0b1a33")
     return out.getvalue()
+
+
+def qr_inline_svg(url: str) -> str:
+    """A small QR code as inline SVG markup (presentation attributes only: safe under the CSP)."""
+    return segno.make(url, error="m").svg_inline(
+        scale=3, border=2, dark="#0b1a33", svgclass="slip__qr", lineclass=None, omitsize=True
+    )

@@ -11,7 +11,7 @@ from visiespiegel.frameworks.models import Cell, InclusionModel, Theme
 from visiespiegel.frameworks.selectors import RiskLevel, risk_levels
 from visiespiegel.organisations.models import Unit
 from visiespiegel.rounds.codes import looks_like_code, normalise_code
-from visiespiegel.rounds.enums import Kind, Role
+from visiespiegel.rounds.enums import Access, Kind, Role
 from visiespiegel.rounds.models import Answer, Response, Round
 
 
@@ -69,23 +69,79 @@ def shuffled(cells: list[Cell], seed: str) -> list[Cell]:
 
 
 @dataclass(frozen=True)
+class UnitCount:
+    unit: Unit
+    responses: int
+    expected: int | None  # set by the coordinator, or the personal codes made for the unit
+
+    @property
+    def rate(self) -> int | None:
+        """Response rate in whole percent."""
+        if not self.expected:
+            return None
+        return round(self.responses * 100 / self.expected)
+
+    @property
+    def over(self) -> bool:
+        """More responses than expected: someone may have padded the group."""
+        return self.expected is not None and self.responses > self.expected
+
+
+@dataclass(frozen=True)
 class Participation:
     total: int
-    by_unit: list[tuple[Unit, int]]
+    by_unit: list[UnitCount]
     by_role: list[tuple[str, int]]
+
+    @property
+    def flagged(self) -> list[UnitCount]:
+        return [row for row in self.by_unit if row.over]
 
 
 def participation(round_: Round) -> Participation:
-    """Counts only: per unit and per role, in three queries."""
+    """Counts only: per unit (with what was expected) and per role, in a few queries."""
     responses = Response.objects.filter(round=round_)
     unit_counts = dict(responses.values_list("unit").annotate(n=Count("id")).order_by())
     role_counts = dict(responses.values_list("role").annotate(n=Count("id")).order_by())
+    expected = dict(round_.expected_sizes.values_list("unit_id", "count"))
+    if round_.access == Access.PERSONAL:
+        for unit, made in invitation_counts(round_).made.items():
+            if unit is not None:
+                expected.setdefault(unit, made)
     labels = dict(Role.choices)
     return Participation(
         total=sum(role_counts.values()),
-        by_unit=[(unit, unit_counts.get(unit.pk, 0)) for unit in offered_units(round_)],
+        by_unit=[
+            UnitCount(unit, unit_counts.get(unit.pk, 0), expected.get(unit.pk))
+            for unit in offered_units(round_)
+        ],
         by_role=[(labels[key], role_counts.get(key, 0)) for key in round_.roles],
     )
+
+
+@dataclass(frozen=True)
+class InvitationCounts:
+    made: dict[int | None, int]  # per unit id (None: codes without a unit)
+    used: dict[int | None, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.made.values())
+
+    @property
+    def total_used(self) -> int:
+        return sum(self.used.values())
+
+
+def invitation_counts(round_: Round) -> InvitationCounts:
+    rows = round_.invitations.values_list("unit_id", "used").annotate(n=Count("id")).order_by()
+    made: dict[int | None, int] = {}
+    used: dict[int | None, int] = {}
+    for unit, is_used, n in rows:
+        made[unit] = made.get(unit, 0) + n
+        if is_used:
+            used[unit] = used.get(unit, 0) + n
+    return InvitationCounts(made=made, used=used)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +19,23 @@ from visiespiegel.frameworks.models import FrameworkVersion
 from visiespiegel.frameworks.selectors import keys_of
 from visiespiegel.organisations.models import Organisation, Unit
 from visiespiegel.rounds import codes
-from visiespiegel.rounds.enums import MIN_THRESHOLD, REMARK_MAX_LENGTH, Kind, Role
-from visiespiegel.rounds.models import Answer, Draft, Remark, Response, Round
+from visiespiegel.rounds.enums import (
+    MAX_INVITATIONS,
+    MIN_THRESHOLD,
+    REMARK_MAX_LENGTH,
+    Access,
+    Kind,
+    Role,
+)
+from visiespiegel.rounds.models import (
+    Answer,
+    Draft,
+    ExpectedSize,
+    Invitation,
+    Remark,
+    Response,
+    Round,
+)
 from visiespiegel.rounds.selectors import round_offers_units, unit_for_round
 from visiespiegel.write_lock import serialized_write
 
@@ -41,6 +56,7 @@ def create_round(
     closes_at=None,
     welcome_text: str = "",
     remarks_level: str = "",
+    access: str = Access.OPEN,
 ) -> Round:
     round_ = Round(
         organisation=organisation,
@@ -52,6 +68,7 @@ def create_round(
         closes_at=closes_at,
         welcome_text=welcome_text.strip(),
         remarks_level=remarks_level.strip().lower(),
+        access=access,
     )
     check_round(round_, units or [])
     for _attempt in range(10):
@@ -73,6 +90,8 @@ def check_round(round_: Round, units: list[Unit]) -> None:
         errors["roles"] = _("Kies een of meer rollen uit de lijst.")
     if any(unit.organisation_id != round_.organisation_id for unit in units):
         errors["units"] = _("Deze eenheid hoort niet bij deze organisatie.")
+    if round_.access not in Access.values:
+        errors["access"] = _("Kies wie mag meedoen.")
     if round_.opens_at and round_.closes_at and round_.closes_at <= round_.opens_at:
         errors["closes_at"] = _("Het sluitmoment moet na het openingsmoment liggen.")
     if errors:
@@ -192,6 +211,68 @@ def check_submission(
     return unit, checked
 
 
+def _use_invitation(round_: Round, code: str, unit_id: int | None) -> None:
+    """Mark a personal code used (one statement), or refuse the submission."""
+    used = (
+        Invitation.objects.filter(round=round_, digest=codes.digest(codes.normalise_code(code)))
+        .filter(used=False)
+        .filter(models.Q(unit__isnull=True) | models.Q(unit_id=unit_id))
+        .update(used=True)
+    )
+    if not used:
+        raise SubmissionInvalid(
+            [
+                (
+                    ("invitation",),
+                    _(
+                        "Deze persoonlijke code is onbekend, al gebruikt of hoort bij een "
+                        "andere school."
+                    ),
+                )
+            ]
+        )
+
+
+def personal_code(round_: Round, code: str) -> Invitation | None:
+    """The unused personal code of this round, or None."""
+    code = codes.normalise_code(code)
+    if not codes.looks_like_personal_code(code):
+        return None
+    return (
+        Invitation.objects.select_related("unit")
+        .filter(round=round_, digest=codes.digest(code), used=False)
+        .first()
+    )
+
+
+@transaction.atomic
+def create_invitations(*, round_: Round, count: int, unit: Unit | None = None) -> list[str]:
+    """`count` new personal codes, optionally for one unit. The codes are returned once and
+    kept only as hashes."""
+    if not 1 <= count <= MAX_INVITATIONS:
+        raise ValidationError(
+            {"count": _("Maak tussen 1 en %(max)s codes tegelijk.") % {"max": MAX_INVITATIONS}}
+        )
+    if unit is not None and unit_for_round(round_, unit.pk) is None:
+        raise ValidationError({"unit": _("Deze eenheid hoort niet bij deze peiling.")})
+    found = [codes.new_personal_code() for _ in range(count)]
+    Invitation.objects.bulk_create(
+        Invitation(round=round_, unit=unit, digest=codes.digest(code)) for code in found
+    )
+    return found
+
+
+@transaction.atomic
+def set_expected_sizes(*, round_: Round, sizes: dict[int, int | None]) -> None:
+    """Expected respondents per unit id; None clears one."""
+    ExpectedSize.objects.filter(round=round_, unit_id__in=list(sizes)).delete()
+    ExpectedSize.objects.bulk_create(
+        ExpectedSize(round=round_, unit_id=unit, count=count)
+        for unit, count in sizes.items()
+        if count is not None
+    )
+
+
 def _write_answers(response: Response, answers: list[CheckedAnswer]) -> None:
     Answer.objects.bulk_create(
         Answer(
@@ -230,10 +311,13 @@ def submit_response(
     unit_id: int | None,
     answers: list[AnswerIn],
     idempotency_key: uuid.UUID,
+    invitation: str = "",
 ) -> tuple[Response, str, bool]:
     """Store a response once per idempotency key: (response, edit token, created).
 
-    A retry with the same key, also one racing the first, returns the stored response.
+    A retry with the same key, also one racing the first, returns the stored response. A round
+    with personal codes takes one unused code (`invitation`) per response; the code is marked
+    used in the same transaction, and nothing records which response used it.
     """
     if not round_.is_open():
         raise RoundClosed
@@ -251,6 +335,8 @@ def submit_response(
                 idempotency_key=idempotency_key,
                 edit_token_digest=codes.digest(token),
             )
+            if round_.access == Access.PERSONAL:
+                _use_invitation(round_, invitation, unit_id)
             _write_answers(response, checked)
             _write_remarks(response, checked)
     except IntegrityError:
@@ -347,7 +433,7 @@ def draft_answers(draft: Draft) -> list[AnswerIn]:
 
 
 @serialized_write
-def submit_draft(*, draft: Draft) -> Response:
+def submit_draft(*, draft: Draft, invitation: str = "") -> Response:
     """Submit (or, once submitted, revise) the draft's response. Safe to repeat."""
     if draft.response_id:
         return revise_response(response=draft.response, answers=draft_answers(draft))
@@ -357,6 +443,7 @@ def submit_draft(*, draft: Draft) -> Response:
         unit_id=draft.unit_id,
         answers=draft_answers(draft),
         idempotency_key=draft.key,
+        invitation=invitation,
     )
     Draft.objects.filter(pk=draft.pk).update(response=response)
     draft.response = response
@@ -375,6 +462,7 @@ def update_round(
     closes_at=None,
     welcome_text: str = "",
     remarks_level: str = "",
+    access: str | None = None,
 ) -> Round:
     """Change a round's settings. Once answers exist, roles and units stay as they are and the
     threshold can only go up (lowering it would uncover hidden groups); once results are
@@ -398,6 +486,7 @@ def update_round(
     round_.remarks_level = remarks_level
     if not answered:
         round_.roles = list(roles)
+        round_.access = access or round_.access
     check_round(round_, [] if answered else units)
     round_.save()
     if not answered:

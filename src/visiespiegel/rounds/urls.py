@@ -13,4 +13,9 @@ urlpatterns = [
     path("peilingen/<int:round_id>/verwijderen/", views.delete, name="delete"),
     path("peilingen/<int:round_id>/uitnodiging/", views.invitation, name="invitation"),
     path("peilingen/<int:round_id>/qr.<str:kind>", views.qr, name="qr"),
+    path(
+        "peilingen/<int:round_id>/codes/maken/", views.invitations_create, name="invitations-create"
+    ),
+    path("peilingen/<int:round_id>/codes/", views.invitations, name="invitations"),
+    path("peilingen/<int:round_id>/verwacht/", views.expected, name="expected"),
 ]

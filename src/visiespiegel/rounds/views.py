@@ -16,12 +16,13 @@ from visiespiegel.forms import add_service_errors
 from visiespiegel.frameworks.selectors import get_framework
 from visiespiegel.organisations.access import check_role, organisation_for
 from visiespiegel.organisations.enums import MemberRole
-from visiespiegel.rounds import services
+from visiespiegel.rounds import codes, services
 from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.codes import normalise_code
-from visiespiegel.rounds.coordinator_forms import RoundForm
-from visiespiegel.rounds.qr import qr_bytes
-from visiespiegel.rounds.selectors import offered_units, participation
+from visiespiegel.rounds.coordinator_forms import ExpectedSizesForm, InvitationForm, RoundForm
+from visiespiegel.rounds.enums import Access
+from visiespiegel.rounds.qr import qr_bytes, qr_inline_svg
+from visiespiegel.rounds.selectors import invitation_counts, offered_units, participation
 
 
 @login_required
@@ -56,11 +57,13 @@ def edit(request, round_id: int):
         "closes_at": round_.closes_at,
         "welcome_text": round_.welcome_text,
         "remarks_level": round_.remarks_level,
+        "access": round_.access,
     }
     form = RoundForm(request.POST or None, initial=initial, organisation=round_.organisation)
     form.fields["framework"].disabled = True
     if answered:
-        form.fields["roles"].disabled = form.fields["units"].disabled = True
+        for name in ("roles", "units", "access"):
+            form.fields[name].disabled = True
         form.fields["threshold"].widget.attrs["min"] = round_.threshold
     if round_.published_at:
         form.fields["remarks_level"].disabled = True
@@ -108,6 +111,8 @@ def detail(request, round_id: int):
             "participation": participation(round_),
             "can_write": MemberRole(membership.role).can_write,
             "can_manage": membership.role == MemberRole.BEHEERDER,
+            "invitation_form": InvitationForm(units=units),
+            "invitations": invitation_counts(round_) if round_.access == Access.PERSONAL else None,
         },
     )
 
@@ -207,4 +212,95 @@ def delete(request, round_id: int):
             "error": error,
             "responses": round_.responses.count(),
         },
+    )
+
+
+def _batch_key(round_) -> str:
+    return f"personal-codes-{round_.pk}"
+
+
+@login_required
+@require_POST
+def invitations_create(request, round_id: int):
+    """Make personal codes; they are shown once, on the next page, then only hashes remain."""
+    round_, _membership = round_for(request.user, round_id, write=True)
+    form = InvitationForm(request.POST, units=offered_units(round_))
+    if round_.access != Access.PERSONAL or not form.is_valid():
+        messages.error(request, _("Kies een aantal tussen 1 en 2000, en een eenheid uit de lijst."))
+        return redirect("rounds:detail", round_id=round_.pk)
+    unit = form.cleaned_data["unit"]
+    made = services.create_invitations(round_=round_, count=form.cleaned_data["count"], unit=unit)
+    request.session[_batch_key(round_)] = {
+        "unit": unit.name if unit else "",
+        "codes": made,
+    }
+    return redirect("rounds:invitations", round_id=round_.pk)
+
+
+def _slips(request, round_, batch) -> list[dict]:
+    slips = []
+    for code in batch["codes"]:
+        path = reverse("participate:intro-personal", kwargs={"code": round_.code, "personal": code})
+        url = request.build_absolute_uri(path)
+        slips.append({"code": codes.display(code), "url": url, "qr": qr_inline_svg(url)})
+    return slips
+
+
+@login_required
+def invitations(request, round_id: int):
+    """The codes just made: printable slips (8 per A4) and a CSV for a mail merge."""
+    round_, _membership = round_for(request.user, round_id, write=True)
+    batch = request.session.get(_batch_key(round_))
+    if not batch:
+        messages.info(
+            request,
+            _(
+                "Persoonlijke codes worden één keer getoond, direct na het maken. Maak zo nodig "
+                "nieuwe codes."
+            ),
+        )
+        return redirect("rounds:detail", round_id=round_.pk)
+    if request.GET.get("formaat") == "csv":
+        return _invitations_csv(request, round_, batch)
+    return render(
+        request,
+        "rounds/slips.html",
+        {
+            "round": round_,
+            "unit_name": batch["unit"],
+            "slips": _slips(request, round_, batch),
+            "join_host": request.build_absolute_uri(reverse("participate:join")),
+        },
+    )
+
+
+def _invitations_csv(request, round_, batch) -> HttpResponse:
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="codes-{round_.code}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with a byte order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["code", "link", "eenheid"])
+    for code in batch["codes"]:
+        path = reverse("participate:intro-personal", kwargs={"code": round_.code, "personal": code})
+        writer.writerow([codes.display(code), request.build_absolute_uri(path), batch["unit"]])
+    return response
+
+
+@login_required
+def expected(request, round_id: int):
+    """How many people are expected per unit: for the response rate and the padding flag."""
+    round_, _membership = round_for(request.user, round_id, write=True)
+    units = offered_units(round_)
+    current = dict(round_.expected_sizes.values_list("unit_id", "count"))
+    form = ExpectedSizesForm(request.POST or None, units=units, initial_sizes=current)
+    if request.method == "POST" and form.is_valid():
+        services.set_expected_sizes(round_=round_, sizes=form.sizes())
+        messages.success(request, _("Verwachte aantallen opgeslagen."))
+        return redirect("rounds:detail", round_id=round_.pk)
+    return render(
+        request,
+        "rounds/expected.html",
+        {"round": round_, "organisation": round_.organisation, "form": form},
     )
