@@ -125,8 +125,14 @@ AUTHENTICATION_BACKENDS = ["visiespiegel.organisations.auth.EmailOrUsernameBacke
 # Failed log-ins per account name before a pause (counted in the cache, never per address).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
-# Failed join-code look-ups per minute, for everyone together, before look-ups pause.
-JOIN_FAILURE_LIMIT = env_int("JOIN_FAILURE_LIMIT", 120)
+# Failed look-ups of codes, personal codes and private links (rounds/entry.py): per client
+# network per minute, the lower budget once all networks together pass the ceiling.
+JOIN_FAILURES_PER_NETWORK = env_int("JOIN_FAILURES_PER_NETWORK", 30)
+JOIN_FAILURES_UNDER_ATTACK = env_int("JOIN_FAILURES_UNDER_ATTACK", 3)
+JOIN_GLOBAL_FAILURE_CEILING = env_int("JOIN_GLOBAL_FAILURE_CEILING", 1000)
+# Trusted reverse proxies in front of the app: the client address is then the one they add
+# to X-Forwarded-For (counted from the right). 0: use the connection's address.
+PROXY_HOPS = env_int("PROXY_HOPS", 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "organisations:overview"
 LOGOUT_REDIRECT_URL = "pages:home"

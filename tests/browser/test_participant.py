@@ -108,7 +108,7 @@ def test_whole_flow_on_a_phone(phone, live_server, open_round):
 
 def test_unknown_code_gives_a_clear_dutch_message(phone, live_server, open_round):
     phone.goto(live_server.url + "/d/")
-    phone.get_by_label("Code").fill("ZZZ ZZZ")
+    phone.get_by_label("Code").fill("ZZZZ ZZZZ")
     phone.get_by_role("button", name="Verder").click()
     expect(phone.get_by_role("alert")).to_contain_text("Deze code kennen we niet")
     assert_accessible(phone, "participant-unknown-code")

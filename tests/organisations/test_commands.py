@@ -30,7 +30,7 @@ def test_scripted_set_up(tmp_path, framework, monkeypatch):
     created = json.loads(
         run("round", "create", "swv-z", "--title", "Peiling", "--threshold", "4", "--json")
     )
-    assert set(created) == {"id", "code"} and len(created["code"]) == 6
+    assert set(created) == {"id", "code"} and len(created["code"]) == 8
     monkeypatch.setenv("VISIESPIEGEL_PASSWORD", "een lang en sterk wachtwoord")
     user = json.loads(
         run(

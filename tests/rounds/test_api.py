@@ -52,7 +52,7 @@ def test_join_describes_the_round(client, round_):
 
 
 def test_unknown_code_is_404(client, db):
-    assert client.get("/api/v1/join/ZZZZZZ").status_code == 404
+    assert client.get("/api/v1/join/ZZZZZZZZ").status_code == 404
     assert client.get("/api/v1/join/0").status_code == 404
 
 

@@ -42,24 +42,101 @@ def test_join_by_code_is_forgiving(client, round_):
 
 
 def test_unknown_code_gives_a_clear_message(client, db):
-    response = client.get("/d/", {"code": "ZZZ ZZZ"})
+    response = client.get("/d/", {"code": "ZZZZ ZZZZ"})
     assert response.status_code == 404
     assert "Deze code kennen we niet" in response.content.decode()
 
 
-def test_failed_lookups_are_limited_without_storing_addresses(client, round_, settings):
-    settings.JOIN_FAILURE_LIMIT = 3
+def test_every_path_answers_an_unknown_code_the_same_and_counts_it(client, round_, settings):
+    """No page is an oracle: /d/CODE/rol/ says 404 for a wrong code like the join form does,
+    and each wrong try counts against the network's budget."""
+    settings.JOIN_FAILURES_PER_NETWORK = 100
+    wrong = "ZZZZZZZZ"
+    paths = [
+        f"/d/{wrong}/",
+        f"/d/{wrong}/rol/",
+        f"/d/{wrong}/thema/1/",
+        f"/d/{wrong}/overzicht/",
+        f"/d/{wrong}/profiel/",
+        f"/d/{wrong}/e/1/",
+        f"/d/{wrong}/c/ABCDEFGHJK/",
+        f"/d/{wrong}/mijn/{'0' * 64}/",
+        f"/d/{round_.code}/mijn/{'0' * 64}/",  # a right code with a wrong private link
+    ]
+    bodies = set()
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 404, path
+        body = re.sub(
+            r'name="(csrfmiddlewaretoken|next)" value="[^"]+"', "", response.content.decode()
+        )
+        bodies.add(body.replace(wrong, ""))
+    assert len(bodies) <= 2  # the join page, with the code filled in or not
+    assert client.post(f"/d/{wrong}/begin/").status_code == 404
+    assert client.post(f"/d/{wrong}/versturen/").status_code == 404
+    assert client.get(f"/api/v1/join/{wrong}").status_code == 404
+    from visiespiegel.rounds.entry import _minute, _network_key
+
+    request = type("R", (), {"META": {"REMOTE_ADDR": "127.0.0.1"}})()
+    assert cache.get(_network_key(request, _minute())) == len(paths) + 3
+
+
+def test_a_guessing_network_waits_and_others_do_not(client, round_, settings):
+    settings.JOIN_FAILURES_PER_NETWORK = 3
     for _ in range(3):
-        assert client.get("/d/", {"code": "ZZZZZZ"}).status_code == 404
-    # Now every look-up at an entry point waits, a right one too: guessing gains nothing.
+        assert client.get("/d/", {"code": "ZZZZZZZZ"}).status_code == 404
+    # This network now waits for the rest of the minute, a right code too.
     assert client.get("/d/", {"code": round_.code}).status_code == 429
     assert client.get(f"/api/v1/join/{round_.code}").status_code == 429
+    assert client.get(f"/d/{round_.code}/rol/").status_code == 429
+    # A school on another network is not held up by it.
+    other = client.__class__(REMOTE_ADDR="10.1.2.3")
+    assert other.get("/d/", {"code": round_.code}).status_code == 302
+    assert other.get(f"/api/v1/join/{round_.code}").status_code == 200
+    # The same /24 network counts as one.
+    neighbour = client.__class__(REMOTE_ADDR="127.0.0.99")
+    assert neighbour.get("/d/", {"code": round_.code}).status_code == 429
     cache.clear()
     assert client.get("/d/", {"code": round_.code}).status_code == 302
 
 
+def test_under_a_broad_attack_only_guessing_networks_slow_down(client, round_, settings):
+    settings.JOIN_FAILURES_PER_NETWORK = 30
+    settings.JOIN_FAILURES_UNDER_ATTACK = 2
+    settings.JOIN_GLOBAL_FAILURE_CEILING = 5
+    for i in range(5):  # five networks guess once each
+        client.__class__(REMOTE_ADDR=f"10.0.{i}.1").get("/d/", {"code": "ZZZZZZZZ"})
+    guesser = client.__class__(REMOTE_ADDR="10.9.9.9")
+    guesser.get("/d/", {"code": "ZZZZZZZZ"})
+    guesser.get("/d/", {"code": "ZZZZZZZZ"})
+    assert guesser.get("/d/", {"code": round_.code}).status_code == 429
+    clean = client.__class__(REMOTE_ADDR="10.8.8.8")
+    assert clean.get("/d/", {"code": round_.code}).status_code == 302
+
+
+def test_no_address_is_kept(client, round_, settings):
+    client.get("/d/", {"code": "ZZZZZZZZ"}, REMOTE_ADDR="192.0.2.77")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM visiespiegel_cache")
+        keys = " ".join(row[0] for row in cursor.fetchall())
+    assert "192.0.2" not in keys and "join-failures:" in keys
+
+
+def test_behind_a_proxy_the_forwarded_address_counts(rf, settings):
+    from visiespiegel.rounds.entry import client_network
+
+    settings.PROXY_HOPS = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
+    assert client_network(request) == "203.0.113.0/24"
+    settings.PROXY_HOPS = 0
+    assert client_network(request) == "10.0.0.0/24"
+    assert client_network(rf.get("/", REMOTE_ADDR="2001:db8::1")) == "2001:db8::/56"
+
+
 def test_a_school_behind_one_address_joins_freely(client, round_, settings):
-    settings.JOIN_FAILURE_LIMIT = 3
+    settings.JOIN_FAILURES_PER_NETWORK = 3
     for _ in range(50):
         assert client.get(f"/d/{round_.code}/").status_code == 200
 

@@ -32,7 +32,7 @@ def submit(round_, key=None, **kwargs):
 
 def test_create_round_defaults(round_):
     assert round_.threshold == 5
-    assert len(round_.code) == 6
+    assert len(round_.code) == 8
     assert round_.is_open()
     assert "ouder" in round_.roles and len(round_.roles) == 11
 

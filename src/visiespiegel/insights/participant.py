@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 
 from visiespiegel.insights import selectors
 from visiespiegel.insights.charts import profile_chart
-from visiespiegel.rounds.participate import current_draft, flow_round, private_url
+from visiespiegel.rounds.participate import code_page, current_draft, private_url
 from visiespiegel.rounds.selectors import profile
 
 
-def own_profile(request, code: str):
-    round_ = flow_round(code)
+@code_page
+def own_profile(request, round_):
     draft = current_draft(request, round_)
     if draft is None or draft.response_id is None:
         return redirect("participate:intro", code=round_.code)

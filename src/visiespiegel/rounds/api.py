@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from visiespiegel.organisations.api_auth import TokenAuth
-from visiespiegel.rounds import services, throttle
+from visiespiegel.rounds import entry, services
 from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.selectors import (
     cells_by_theme,
-    find_round,
     offered_units,
     participation,
     role_choices,
@@ -88,14 +86,15 @@ class ResponseOut(Schema):
     edit_token: str
 
 
-def _round_at_entry(code: str) -> Round:
-    if throttle.join_blocked():
-        raise HttpError(429, "Te veel onbekende codes geprobeerd; probeer het over een minuut.")
-    round_ = find_round(code)
-    if round_ is None:
-        throttle.record_failure()
-        raise Http404("Onbekende code.")
-    return round_
+def _round_at_entry(request, code: str) -> Round:
+    try:
+        return entry.round_for_code(request, code)
+    except entry.TooManyTries:
+        raise HttpError(
+            429, "Te veel onbekende codes geprobeerd; probeer het over een minuut."
+        ) from None
+    except entry.UnknownCode:
+        raise HttpError(404, "Onbekende code.") from None
 
 
 def _round_out(round_: Round) -> dict:
@@ -114,7 +113,7 @@ def _round_out(round_: Round) -> dict:
     summary="What a participant needs to answer a round",
 )
 def join(request, code: str):
-    round_ = _round_at_entry(code)
+    round_ = _round_at_entry(request, code)
     cells = cells_by_theme(round_)
     return {
         "round": _round_out(round_),
@@ -146,7 +145,7 @@ def join(request, code: str):
     summary="Submit a response (idempotent per idempotency_key)",
 )
 def submit(request, code: str, payload: ResponseIn):
-    round_ = _round_at_entry(code)
+    round_ = _round_at_entry(request, code)
     try:
         response, token, created = services.submit_response(
             round_=round_,

@@ -7,7 +7,12 @@ import hmac
 import re
 import secrets
 
-from visiespiegel.rounds.enums import CODE_ALPHABET, CODE_LENGTH, PERSONAL_CODE_LENGTH
+from visiespiegel.rounds.enums import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    OLD_CODE_LENGTH,
+    PERSONAL_CODE_LENGTH,
+)
 
 
 def new_code(length: int = CODE_LENGTH) -> str:
@@ -33,7 +38,7 @@ def normalise_code(raw: str) -> str:
 
 
 def looks_like_code(code: str) -> bool:
-    return len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code)
+    return len(code) in (CODE_LENGTH, OLD_CODE_LENGTH) and all(c in CODE_ALPHABET for c in code)
 
 
 def new_token() -> str:

@@ -129,7 +129,9 @@ class Round(models.Model):
 
     @property
     def display_code(self) -> str:
-        return f"{self.code[:3]} {self.code[3:]}"
+        """In two halves, easier to read out and type: 'ABCD EFGH' (old codes 'ABC DEF')."""
+        half = len(self.code) // 2
+        return f"{self.code[:half]} {self.code[half:]}"
 
 
 class Response(models.Model):

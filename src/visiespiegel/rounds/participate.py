@@ -6,19 +6,20 @@ Progress lives in a Draft found through a private token in a cookie scoped to th
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from visiespiegel.rounds import codes, services, throttle
+from visiespiegel.rounds import codes, entry, services
 from visiespiegel.rounds.enums import DRAFT_DAYS, Access
 from visiespiegel.rounds.forms import JoinForm, RoleForm, ThemeForm
 from visiespiegel.rounds.models import Draft, Round
 from visiespiegel.rounds.selectors import (
     cells_by_theme,
-    find_round,
     offered_units,
     role_choices,
     shuffled,
@@ -65,26 +66,38 @@ def current_draft(request, round_: Round) -> Draft | None:
     )
 
 
-def _entry_round(request, code: str) -> Round | HttpResponse:
-    """Look a code up at an entry point, within the global budget for failed look-ups."""
-    if throttle.join_blocked():
-        return render(request, "rounds/participate/busy.html", status=429)
-    round_ = find_round(code)
-    if round_ is None:
-        throttle.record_failure()
-        form = JoinForm(initial={"code": code})
-        return render(
-            request, "rounds/participate/join.html", {"form": form, "unknown": True}, status=404
-        )
-    return round_
+def _unknown(request, code: str = "") -> HttpResponse:
+    """The one answer to a code, link or token we do not know, wherever it was used."""
+    form = JoinForm(initial={"code": code})
+    return render(
+        request, "rounds/participate/join.html", {"form": form, "unknown": True}, status=404
+    )
 
 
-def flow_round(code: str) -> Round:
-    """Inside the flow (a draft cookie is needed anyway): a plain look-up."""
-    round_ = find_round(code)
-    if round_ is None:
-        raise Http404
-    return round_
+def _busy(request) -> HttpResponse:
+    return render(request, "rounds/participate/busy.html", status=429)
+
+
+def code_page(view):
+    """A page under /d/CODE/: the round comes through the entry check, so an unknown code and
+    too many wrong tries are answered the same way on every page."""
+
+    @wraps(view)
+    def wrapper(request, code: str, **kwargs):
+        try:
+            round_ = entry.round_for_code(request, code)
+        except entry.TooManyTries:
+            return _busy(request)
+        except entry.UnknownCode:
+            return _unknown(request, code)
+        if round_.code != code and request.method == "GET":
+            return redirect(request.path.replace(f"/d/{code}/", f"/d/{round_.code}/", 1))
+        try:
+            return view(request, round_, **kwargs)
+        except entry.UnknownCode:
+            return _unknown(request)
+
+    return wrapper
 
 
 def _closed(request, round_: Round) -> HttpResponse:
@@ -94,27 +107,24 @@ def _closed(request, round_: Round) -> HttpResponse:
 def join(request):
     form = JoinForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        found = _entry_round(request, form.cleaned_data["code"])
-        if isinstance(found, HttpResponse):
-            return found
-        return redirect("participate:intro", code=found.code)
+        try:
+            round_ = entry.round_for_code(request, form.cleaned_data["code"])
+        except entry.TooManyTries:
+            return _busy(request)
+        except entry.UnknownCode:
+            return _unknown(request, form.cleaned_data["code"])
+        return redirect("participate:intro", code=round_.code)
     return render(request, "rounds/participate/join.html", {"form": form})
 
 
-def intro(request, code: str, unit_id: int | None = None, personal: str = ""):
-    returning = _cookie_name(code) in request.COOKIES
-    found = flow_round(code) if returning else _entry_round(request, code)
-    if isinstance(found, HttpResponse):
-        return found
-    round_ = found
-    if round_.code != code:
-        return redirect(request.path.replace(f"/d/{code}/", f"/d/{round_.code}/", 1))
+@code_page
+def intro(request, round_: Round, unit_id: int | None = None, personal: str = ""):
     unit = None
     draft = current_draft(request, round_)
     if unit_id is not None:
         unit = unit_for_round(round_, unit_id)
         if unit is None:
-            raise Http404
+            raise entry.UnknownCode
     if draft and draft.response_id:
         return redirect("insights:profile", code=round_.code)
     if not round_.is_open():
@@ -139,8 +149,8 @@ def _intro(request, round_, unit, draft, *, personal: str = "", wrong: bool = Fa
 
 
 @require_POST
-def start(request, code: str):
-    round_ = flow_round(code)
+@code_page
+def start(request, round_: Round):
     if not round_.is_open():
         return _closed(request, round_)
     draft = current_draft(request, round_)
@@ -153,7 +163,7 @@ def start(request, code: str):
         personal = codes.normalise_code(request.POST.get("persoonlijke_code", ""))
         invitation = services.personal_code(round_, personal)
         if invitation is None:
-            throttle.record_failure()
+            entry.record_failure(request)
             return _intro(request, round_, unit, None, personal=personal, wrong=True)
         unit = invitation.unit or unit
     draft, token = services.start_draft(round_=round_, unit=unit)
@@ -163,14 +173,13 @@ def start(request, code: str):
     return response
 
 
-def _require_draft(request, code: str) -> tuple[Round, Draft | None, HttpResponse | None]:
-    round_ = flow_round(code)
+def _require_draft(request, round_: Round) -> tuple[Draft | None, HttpResponse | None]:
     draft = current_draft(request, round_)
     if draft is None:
-        return round_, None, redirect("participate:intro", code=round_.code)
+        return None, redirect("participate:intro", code=round_.code)
     if not round_.is_open():
-        return round_, draft, _closed(request, round_)
-    return round_, draft, None
+        return draft, _closed(request, round_)
+    return draft, None
 
 
 def _next_step(draft: Draft) -> str:
@@ -183,8 +192,9 @@ def _next_step(draft: Draft) -> str:
     return reverse("participate:review", kwargs={"code": code})
 
 
-def role(request, code: str):
-    round_, draft, stop = _require_draft(request, code)
+@code_page
+def role(request, round_: Round):
+    draft, stop = _require_draft(request, round_)
     if stop:
         return stop
     if draft.response_id:  # role and unit are fixed once submitted
@@ -216,8 +226,9 @@ def role(request, code: str):
     )
 
 
-def theme(request, code: str, number: int):
-    round_, draft, stop = _require_draft(request, code)
+@code_page
+def theme(request, round_: Round, number: int):
+    draft, stop = _require_draft(request, round_)
     if stop:
         return stop
     if not draft.role:
@@ -261,8 +272,9 @@ def _steps(themes: list, draft: Draft) -> dict:
     return {"done": done, "total": len(themes)}
 
 
-def review(request, code: str):
-    round_, draft, stop = _require_draft(request, code)
+@code_page
+def review(request, round_: Round):
+    draft, stop = _require_draft(request, round_)
     if stop:
         return stop
     cells = cells_by_theme(round_)
@@ -297,8 +309,9 @@ def review(request, code: str):
 
 
 @require_POST
-def submit(request, code: str):
-    round_, draft, stop = _require_draft(request, code)
+@code_page
+def submit(request, round_: Round):
+    draft, stop = _require_draft(request, round_)
     if stop:
         return stop
     personal = request.COOKIES.get(_personal_cookie(round_.code), "")
@@ -315,12 +328,11 @@ def submit(request, code: str):
     return done
 
 
-def private_link(request, code: str, token: str):
+@code_page
+def private_link(request, round_: Round, token: str):
     """The participant's own bookmarkable link: reopens their profile on this device."""
-    round_ = flow_round(code)
     response = services.response_for_edit_token(round_, token)
-    if response is None:
-        raise Http404
+    entry.check_secret(request, response)
     _draft_obj, cookie = services.draft_for_response(response=response)
     return _set_cookie(redirect("insights:profile", code=round_.code), round_, cookie)
 
