@@ -4,7 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
-export PORT HOST
+# Database, generated key and static files stay in this checkout for `make run` and tests.
+DATA_DIR ?= $(CURDIR)/data
+export PORT HOST DATA_DIR
 
 .PHONY: run setup test test-postgres lint format messages bench clean
 

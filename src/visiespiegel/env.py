@@ -56,8 +56,26 @@ def env_secret(name: str, *, fallback_file: Path) -> str:
         return Path(path).read_text(encoding="utf-8").strip()
     if fallback_file.exists():
         return fallback_file.read_text(encoding="utf-8").strip()
-    fallback_file.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(50)
-    fallback_file.touch(mode=0o600)
-    fallback_file.write_text(value, encoding="utf-8")
+    private_file(fallback_file).write_text(value, encoding="utf-8")
     return value
+
+
+def data_dir() -> Path:
+    """DATA_DIR, or the user's data folder ($XDG_DATA_HOME or ~/.local/share)/visiespiegel:
+    never the current working directory, so starting from elsewhere finds the same data."""
+    if value := os.environ.get("DATA_DIR"):
+        return Path(value).expanduser().resolve()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return (Path(base) / "visiespiegel").resolve()
+
+
+def private_file(path: Path) -> Path:
+    """Make sure `path` exists with mode 600, in a folder only its owner can open."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    if not path.exists():
+        path.touch(mode=0o600)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+    return path

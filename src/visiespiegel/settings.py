@@ -8,10 +8,20 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from visiespiegel.env import env_bool, env_int, env_list, env_secret, env_str
+from visiespiegel.env import (
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    private_file,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env_str("DATA_DIR", str(Path.cwd() / "data"))).resolve()
+# Where the SQLite database, the generated key and static files live: the same place whatever
+# the working directory (`make run` sets ./data; otherwise the user's data folder).
+DATA_DIR = data_dir()
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY", fallback_file=DATA_DIR / "secret_key")
@@ -80,7 +90,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] != ":memory:":
-        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # Readable by this user only; SQLite gives its -wal and -shm files the same mode.
+        private_file(Path(DATABASES["default"]["NAME"]))
     # WAL lets readers and one writer work at once; IMMEDIATE transactions take the write lock
     # up front, so concurrent writers wait (up to `timeout` seconds) instead of failing.
     DATABASES["default"]["OPTIONS"] = {
