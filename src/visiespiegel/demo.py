@@ -87,7 +87,7 @@ def load_demo() -> Round:
         username=DEMO_USERNAME,
         email="demo@example.org",
         organisation=organisation,
-        role=MemberRole.BEHEERDER,
+        role=MemberRole.MANAGER,
         password=DEMO_PASSWORD,
     )
     framework = get_framework(settings.DEFAULT_FRAMEWORK)

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from visiespiegel.apierrors import is_json
 
 
 class LanguageMiddleware:
@@ -23,4 +26,23 @@ class LanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class ApiBodyMiddleware:
+    """API bodies: too large is a 413 before anything reads it; a body that does not say it is
+    JSON is refused by the API's parser, and that refusal is answered as the 415 it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") or request.method not in ("POST", "PUT", "PATCH"):
+            return self.get_response(request)
+        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return JsonResponse({"detail": "Het verzoek is te groot."}, status=413)
+        response = self.get_response(request)
+        if response.status_code == 400 and not is_json(request):
+            detail = "Stuur de inhoud als JSON (Content-Type: application/json)."
+            return JsonResponse({"detail": detail}, status=415)
         return response

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "visiespiegel.middleware.LanguageMiddleware",
+    "visiespiegel.middleware.ApiBodyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,6 +137,9 @@ AUTHENTICATION_BACKENDS = ["visiespiegel.organisations.auth.EmailOrUsernameBacke
 # Failed log-ins per account name before a pause (counted in the cache, never per address).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+RESET_MAILS_PER_HOUR = env_int("RESET_MAILS_PER_HOUR", 3)  # password reset mails per account
+# How long an invitation to join an organisation stays valid.
+MEMBER_INVITATION_DAYS = env_int("MEMBER_INVITATION_DAYS", 14)
 # Failed look-ups of codes, personal codes and private links (rounds/entry.py): per client
 # network per minute, the lower budget once all networks together pass the ceiling.
 JOIN_FAILURES_PER_NETWORK = env_int("JOIN_FAILURES_PER_NETWORK", 30)

@@ -3,9 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from visiespiegel.api import api
-from visiespiegel.organisations.auth import ThrottledAuthenticationForm
+from visiespiegel.organisations.auth import (
+    AccountResetForm,
+    ResetConfirmView,
+    ThrottledAdminAuthenticationForm,
+    ThrottledAuthenticationForm,
+)
+from visiespiegel.organisations.views import accept_invitation
 
 admin.site.site_header = admin.site.site_title = "Visiespiegel beheer"
+admin.site.login_form = ThrottledAdminAuthenticationForm  # the same pause as /inloggen/
 
 urlpatterns = [
     path("", include("visiespiegel.pages.urls")),
@@ -25,6 +32,7 @@ urlpatterns = [
     path(
         "wachtwoord/vergeten/",
         auth_views.PasswordResetView.as_view(
+            form_class=AccountResetForm,
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
@@ -38,9 +46,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord/nieuw/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html"
-        ),
+        ResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
         name="password_reset_confirm",
     ),
     path(
@@ -50,6 +56,7 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("uitnodiging/<str:token>/", accept_invitation, name="accept-invitation"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),

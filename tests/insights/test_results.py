@@ -142,8 +142,8 @@ def test_api_filters_suppression_and_authorization(client, alice, bob, rita, rou
     assert client.get(f"{url}?unit={foreign}", **own).status_code == 404
     reader = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user=rita)}"}
     snapshots = f"/api/v1/rounds/{round_.pk}/snapshots"
-    assert client.post(snapshots, **reader).status_code == 403
-    assert client.post(snapshots, **own).status_code == 409  # closed: the final one stands
+    assert client.post(snapshots, content_type="application/json", **reader).status_code == 403
+    assert client.post(snapshots, content_type="application/json", **own).status_code == 409
 
 
 def test_cli_suppressed_publish_and_errors(round_):

@@ -1,9 +1,7 @@
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import school
-from visiespiegel.organisations.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -62,17 +60,6 @@ def test_csv_import_through_the_page(client, alice, org):
     )
     assert client.post(f"/org/{org.slug}/eenheden/import/", {"file": upload}).status_code == 302
     assert org.units.filter(name="Aé").exists()
-
-
-def test_invite_a_new_member_by_email(client, alice, org):
-    client.force_login(alice)
-    client.post(f"/org/{org.slug}/leden/", {"email": "Nieuw@School.example", "role": "coordinator"})
-    membership = Membership.objects.get(user__email="nieuw@school.example")
-    assert membership.role == "coordinator"
-    assert not membership.user.has_usable_password()
-    (message,) = mail.outbox
-    assert message.to == ["nieuw@school.example"]
-    assert "/wachtwoord/nieuw/" in message.body
 
 
 def test_the_last_manager_stays(client, alice, org):

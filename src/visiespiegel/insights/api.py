@@ -8,16 +8,13 @@ from django.http import Http404, JsonResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from visiespiegel.apierrors import responses
 from visiespiegel.insights import selectors, services
 from visiespiegel.organisations.api_auth import TokenAuth
 from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.enums import Role
 
 router = Router(tags=["results"], auth=TokenAuth())
-
-
-class Message(Schema):
-    detail: str
 
 
 class KindOut(Schema):
@@ -56,7 +53,7 @@ class SnapshotOut(Schema):
 
 @router.get(
     "/{round_id}/results",
-    response=ResultsOut,
+    response=responses({200: ResultsOut}, 401, 404, 422),
     summary="Published figures for a unit (its whole subtree) and role",
     description="Figures come from the round's latest published snapshot (the final one once "
     "the round has closed, or an interim one). A group that anonymity does not allow to show "
@@ -77,7 +74,7 @@ def round_results(request, round_id: int, unit: int | None = None, role: str | N
 
 @router.post(
     "/{round_id}/snapshots",
-    response={201: SnapshotOut, 409: Message},
+    response=responses({201: SnapshotOut}, 401, 403, 404, 409, 422),
     summary="Publish an interim snapshot (tussenstand) of an open round",
 )
 def publish(request, round_id: int):

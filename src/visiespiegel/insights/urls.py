@@ -1,7 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from visiespiegel.insights import participant, views
+from visiespiegel.insights.converters import PublicId
 
+register_converter(PublicId, "public_id")
 app_name = "insights"
 urlpatterns = [
     path("peilingen/<int:round_id>/resultaten/", views.overview, name="overview"),
@@ -10,13 +12,13 @@ urlpatterns = [
     path("peilingen/<int:round_id>/opmerkingen/", views.remarks, name="remarks"),
     path("peilingen/<int:round_id>/tussenstand/", views.publish, name="publish"),
     path(
-        "peilingen/<int:round_id>/opmerkingen/<str:public_id>/verbergen/",
+        "peilingen/<int:round_id>/opmerkingen/<public_id:public_id>/verbergen/",
         views.remark_visibility,
         {"hidden": True},
         name="remark-hide",
     ),
     path(
-        "peilingen/<int:round_id>/opmerkingen/<str:public_id>/tonen/",
+        "peilingen/<int:round_id>/opmerkingen/<public_id:public_id>/tonen/",
         views.remark_visibility,
         {"hidden": False},
         name="remark-show",

@@ -35,7 +35,7 @@ def membership_for(user, organisation_id: int) -> Membership:
 
 def check_role(membership: Membership, *, write: bool = False, manage: bool = False) -> None:
     role = MemberRole(membership.role)
-    if manage and role != MemberRole.BEHEERDER:
+    if manage and role != MemberRole.MANAGER:
         raise PermissionDenied
     if write and not role.can_write:
         raise PermissionDenied

@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 class MemberRole(models.TextChoices):
     """What a coordinator account may do in one organisation."""
 
-    BEHEERDER = "beheerder", _("Beheerder")  # manages members and settings, and all below
+    MANAGER = "beheerder", _("Beheerder")  # manages members and settings, and all below
     COORDINATOR = "coordinator", _("Coördinator")  # runs rounds, manages units
-    LEZER = "lezer", _("Lezer")  # reads rounds and results
+    READER = "lezer", _("Lezer")  # reads rounds and results
 
     @property
     def can_write(self) -> bool:
-        return self in (MemberRole.BEHEERDER, MemberRole.COORDINATOR)
+        return self in (MemberRole.MANAGER, MemberRole.COORDINATOR)
 
 
 # Suggested unit types; any other short label is allowed too.

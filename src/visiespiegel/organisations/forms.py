@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from visiespiegel.organisations.enums import UNIT_TYPES, MemberRole
@@ -63,7 +66,7 @@ class UnitImportForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-mailadres"))
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
     role = forms.ChoiceField(
         label=_("Rol"), choices=MemberRole.choices, initial=MemberRole.COORDINATOR
     )
@@ -71,8 +74,22 @@ class MemberForm(forms.Form):
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
-    def existing_user(self):
-        return get_user_model().objects.filter(email__iexact=self.cleaned_data["email"]).first()
+
+class NewAccountForm(UserCreationForm):
+    """The account an invitation was sent to: a user name and a password."""
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username"]
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.email = email
+        self.fields["username"].help_text = _(
+            "Hiermee log je in, of met je e-mailadres. Letters, cijfers en @ . + - _"
+        )
+        if not self.is_bound:
+            self.initial["username"] = re.sub(r"[^\w.@+-]", "", email.split("@")[0])[:150]
 
 
 class RoleChangeForm(forms.Form):

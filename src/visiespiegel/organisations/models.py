@@ -6,6 +6,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from visiespiegel.organisations.enums import MemberRole
@@ -116,3 +117,29 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class MemberInvitation(models.Model):
+    """An invitation to join an organisation, sent to an e-mail address. Nobody becomes a
+    member until the owner of that address accepts; the manager who invites learns nothing
+    about whether the address already has an account. Only the token's hash is kept."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mailadres"), max_length=254)
+    role = models.CharField(_("rol"), max_length=20, choices=MemberRole.choices)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)  # sent (again) at
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"], name="member_invitation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"

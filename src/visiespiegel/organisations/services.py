@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visiespiegel.organisations.enums import MemberRole
-from visiespiegel.organisations.models import ApiToken, Membership, Organisation, Unit
+from visiespiegel.organisations.models import (
+    ApiToken,
+    MemberInvitation,
+    Membership,
+    Organisation,
+    Unit,
+)
+from visiespiegel.text import problem as text_problem
 
 CSV_COLUMNS = ("name", "type", "parent", "brin")
 
@@ -107,6 +120,9 @@ def _place(parent: Unit | None) -> object:
 
 
 def _unit_from_row(organisation, row, by_id, by_name) -> Unit:
+    for value in row.values():
+        if (found := text_problem(value)) is not None:
+            raise ValidationError(_("deze regel %s") % found)
     parent = None
     if ref := row["parent"]:
         matches = [by_id[ref]] if ref in by_id else by_name.get(ref.lower(), [])
@@ -227,3 +243,87 @@ def user_for_token(token: str):
         return None
     ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
     return found.user
+
+
+# ---------------------------------------------------------------------------------------------
+# Members join by accepting an invitation
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite_member(*, organisation: Organisation, email: str, role: str) -> tuple:
+    """(invitation, token): a new invitation, or the pending one renewed. The token is for the
+    mail only; its hash is kept. Nothing here looks at whether the address has an account."""
+    email = email.strip().lower()
+    validate_email(email)
+    token = secrets.token_urlsafe(32)
+    invitation, _created = MemberInvitation.objects.update_or_create(
+        organisation=organisation,
+        email=email,
+        defaults={
+            "role": MemberRole(role),
+            "digest": _token_digest(token),
+            "created_at": timezone.now(),
+        },
+    )
+    return invitation, token
+
+
+def send_invitation(*, invitation: MemberInvitation, accept_url: str) -> None:
+    context = {"organisation": invitation.organisation, "accept_url": accept_url}
+    send_mail(
+        render_to_string("organisations/invitation_subject.txt", context).strip(),
+        render_to_string("organisations/invitation_email.txt", context),
+        None,
+        [invitation.email],
+    )
+
+
+def invitation_for_token(token: str) -> MemberInvitation | None:
+    """The pending invitation behind a token, while it is valid."""
+    oldest = timezone.now() - timedelta(days=settings.MEMBER_INVITATION_DAYS)
+    return (
+        MemberInvitation.objects.select_related("organisation")
+        .filter(digest=_token_digest(token), created_at__gte=oldest)
+        .first()
+    )
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: MemberInvitation, user) -> Membership:
+    """Make `user` a member as invited; someone already a member keeps their role."""
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.delete()
+    return membership
+
+
+@transaction.atomic
+def accept_with_new_account(*, invitation: MemberInvitation, username: str, password: str):
+    """Create the account the invitation was sent to, with a password, and accept."""
+    user = get_user_model()(username=username.strip(), email=invitation.email)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    accept_invitation(invitation=invitation, user=user)
+    return user
+
+
+def revoke_invitation(*, invitation: MemberInvitation) -> None:
+    invitation.delete()
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership) -> None:
+    membership.delete()
+
+
+@transaction.atomic
+def delete_unit(*, unit: Unit) -> None:
+    """Delete a unit; refused (ProtectedError) while it has units below it or answers."""
+    unit.delete()

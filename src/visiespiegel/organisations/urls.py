@@ -13,6 +13,11 @@ urlpatterns = [
     path("<slug:slug>/leden/", views.members, name="members"),
     path("<slug:slug>/leden/<int:member_id>/rol/", views.member_role, name="member-role"),
     path(
+        "<slug:slug>/leden/uitnodigingen/<int:invitation_id>/intrekken/",
+        views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path(
         "<slug:slug>/leden/<int:member_id>/verwijderen/", views.member_remove, name="member-remove"
     ),
 ]

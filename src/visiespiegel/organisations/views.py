@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, ProtectedError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,7 +18,13 @@ from visiespiegel.forms import add_service_errors
 from visiespiegel.organisations import services
 from visiespiegel.organisations.access import organisation_for
 from visiespiegel.organisations.enums import MemberRole
-from visiespiegel.organisations.forms import MemberForm, RoleChangeForm, UnitForm, UnitImportForm
+from visiespiegel.organisations.forms import (
+    MemberForm,
+    NewAccountForm,
+    RoleChangeForm,
+    UnitForm,
+    UnitImportForm,
+)
 from visiespiegel.organisations.models import Membership, Unit
 from visiespiegel.organisations.selectors import (
     members_of,
@@ -121,8 +126,7 @@ def unit_delete(request, slug: str, unit_id: int):
     organisation, _membership = organisation_for(request.user, slug, write=True)
     unit = _unit_or_404(organisation, unit_id)
     try:
-        with transaction.atomic():
-            unit.delete()
+        services.delete_unit(unit=unit)
     except ProtectedError:
         messages.error(
             request,
@@ -165,37 +169,20 @@ def unit_import(request, slug: str):
     )
 
 
-class InvitationForm(PasswordResetForm):
-    """Django's reset mail, also for invited users who have no password yet."""
-
-    def get_users(self, email):
-        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-
-
 @login_required
 def members(request, slug: str):
     organisation, _membership = organisation_for(request.user, slug, manage=True)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        email, role = form.cleaned_data["email"], form.cleaned_data["role"]
-        user = form.existing_user()
-        if user is None:
-            user = services.create_user(
-                username=email, email=email, organisation=organisation, role=role
-            )
-            invitation = InvitationForm({"email": email})
-            invitation.is_valid()
-            invitation.save(
-                request=request,
-                use_https=request.is_secure(),
-                subject_template_name="organisations/invitation_subject.txt",
-                email_template_name="organisations/invitation_email.txt",
-                extra_email_context={"organisation": organisation},
-            )
-            messages.success(request, _("%s is uitgenodigd per e-mail.") % email)
-        else:
-            services.set_membership(user=user, organisation=organisation, role=role)
-            messages.success(request, _("%s is lid gemaakt.") % email)
+        invitation, token = services.invite_member(
+            organisation=organisation,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        )
+        accept_url = request.build_absolute_uri(reverse("accept-invitation", args=[token]))
+        services.send_invitation(invitation=invitation, accept_url=accept_url)
+        # The same message whether or not the address has an account: nothing is revealed.
+        messages.success(request, _("Uitnodiging verstuurd naar %s.") % invitation.email)
         return redirect("organisations:members", slug=slug)
     return render(
         request,
@@ -203,10 +190,59 @@ def members(request, slug: str):
         {
             "organisation": organisation,
             "members": members_of(organisation),
+            "invitations": organisation.invitations.order_by("email"),
             "form": form,
             "roles": MemberRole.choices,
         },
     )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, slug: str, invitation_id: int):
+    organisation, _membership = organisation_for(request.user, slug, manage=True)
+    invitation = organisation.invitations.filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    services.revoke_invitation(invitation=invitation)
+    messages.success(request, _("Uitnodiging voor %s ingetrokken.") % invitation.email)
+    return redirect("organisations:members", slug=slug)
+
+
+def accept_invitation(request, token: str):
+    """Where an invitation mail leads: accept as the account of that address, or make it."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "organisations/accept.html", {"invalid": True}, status=404)
+    context = {"invitation": invitation, "organisation": invitation.organisation}
+    user = request.user
+    if user.is_authenticated:
+        if (user.email or "").lower() != invitation.email:
+            return render(request, "organisations/accept.html", {**context, "other": True})
+        if request.method == "POST":
+            services.accept_invitation(invitation=invitation, user=user)
+            messages.success(request, _("Je bent nu lid van %s.") % invitation.organisation.name)
+            return redirect("organisations:home", slug=invitation.organisation.slug)
+        return render(request, "organisations/accept.html", {**context, "confirm": True})
+    if get_user_model().objects.filter(email__iexact=invitation.email, is_active=True).exists():
+        return render(request, "organisations/accept.html", {**context, "log_in": True})
+    form = NewAccountForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_with_new_account(
+                invitation=invitation,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            login(request, user, backend="visiespiegel.organisations.auth.EmailOrUsernameBackend")
+            messages.success(
+                request, _("Welkom! Je bent nu lid van %s.") % invitation.organisation.name
+            )
+            return redirect("organisations:home", slug=invitation.organisation.slug)
+    return render(request, "organisations/accept.html", {**context, "form": form})
 
 
 def _member_or_404(organisation, member_id: int) -> Membership:
@@ -217,8 +253,8 @@ def _member_or_404(organisation, member_id: int) -> Membership:
 
 
 def _last_manager(organisation, member: Membership) -> bool:
-    managers = organisation.memberships.filter(role=MemberRole.BEHEERDER)
-    return member.role == MemberRole.BEHEERDER and managers.count() == 1
+    managers = organisation.memberships.filter(role=MemberRole.MANAGER)
+    return member.role == MemberRole.MANAGER and managers.count() == 1
 
 
 @login_required
@@ -229,7 +265,7 @@ def member_role(request, slug: str, member_id: int):
     form = RoleChangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Kies een geldige rol."))
-    elif _last_manager(organisation, member) and form.cleaned_data["role"] != MemberRole.BEHEERDER:
+    elif _last_manager(organisation, member) and form.cleaned_data["role"] != MemberRole.MANAGER:
         messages.error(request, _("Er moet minstens één beheerder blijven."))
     else:
         services.set_membership(
@@ -247,6 +283,6 @@ def member_remove(request, slug: str, member_id: int):
     if _last_manager(organisation, member):
         messages.error(request, _("Er moet minstens één beheerder blijven."))
     else:
-        member.delete()
+        services.remove_member(membership=member)
         messages.success(request, _("%s is geen lid meer.") % member.user.get_username())
     return redirect("organisations:members", slug=slug)

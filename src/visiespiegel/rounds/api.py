@@ -7,6 +7,7 @@ import uuid
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from visiespiegel.apierrors import responses
 from visiespiegel.organisations.api_auth import TokenAuth
 from visiespiegel.rounds import entry, services
 from visiespiegel.rounds.access import round_for
@@ -18,13 +19,10 @@ from visiespiegel.rounds.selectors import (
     role_choices,
     themes_of,
 )
+from visiespiegel.text import SafeStr
 
 join_router = Router(tags=["participation"])
 rounds_router = Router(tags=["rounds"], auth=TokenAuth())
-
-
-class Message(Schema):
-    detail: str
 
 
 class RoundOut(Schema):
@@ -67,18 +65,18 @@ class JoinOut(Schema):
 
 
 class AnswerIn(Schema):
-    theme: str
-    now: str
-    wanted: str
-    remark: str = ""
+    theme: SafeStr
+    now: SafeStr
+    wanted: SafeStr
+    remark: SafeStr = ""
 
 
 class ResponseIn(Schema):
     idempotency_key: uuid.UUID
-    role: str
+    role: SafeStr
     unit: int | None = None
     answers: list[AnswerIn]
-    invitation: str = ""  # the personal code, for a round with personal codes
+    invitation: SafeStr = ""  # the personal code, for a round with personal codes
 
 
 class ResponseOut(Schema):
@@ -109,7 +107,7 @@ def _round_out(round_: Round) -> dict:
 
 @join_router.get(
     "/{code}",
-    response={200: JoinOut, 404: Message, 429: Message},
+    response=responses({200: JoinOut}, 404, 429),
     summary="What a participant needs to answer a round",
 )
 def join(request, code: str):
@@ -141,7 +139,7 @@ def join(request, code: str):
 
 @join_router.post(
     "/{code}/responses",
-    response={200: ResponseOut, 201: ResponseOut, 404: Message, 409: Message, 429: Message},
+    response=responses({200: ResponseOut, 201: ResponseOut}, 400, 404, 409, 413, 415, 422, 429),
     summary="Submit a response (idempotent per idempotency_key)",
 )
 def submit(request, code: str, payload: ResponseIn):
@@ -198,7 +196,9 @@ class ParticipationOut(Schema):
     by_role: list[CountOut]
 
 
-@rounds_router.get("", response=list[RoundSummary], summary="Rounds of your organisations")
+@rounds_router.get(
+    "", response=responses({200: list[RoundSummary]}, 401), summary="Rounds of your organisations"
+)
 def round_list(request):
     rounds = Round.objects.for_user(request.user).select_related("organisation")
     return [_summary(r, r.responses.count()) for r in rounds]
@@ -215,7 +215,7 @@ def _summary(round_: Round, responses: int) -> dict:
 
 @rounds_router.get(
     "/{round_id}/participation",
-    response=ParticipationOut,
+    response=responses({200: ParticipationOut}, 401, 404, 422),
     summary="Participation counts per unit and role",
 )
 def round_participation(request, round_id: int):

@@ -7,17 +7,17 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     """The roles a participant can say they have; a round offers some or all of them."""
 
-    LERAAR = "leraar", _("Leraar")
-    ONDERWIJSASSISTENT = "onderwijsassistent", _("Onderwijsassistent")
-    INTERN_BEGELEIDER = "intern-begeleider", _("Intern begeleider / ondersteuningscoördinator")
-    SCHOOLLEIDER = "schoolleider", _("Schoolleider")
-    BESTUURDER = "bestuurder", _("Bestuurder")
-    OUDER = "ouder", _("Ouder/verzorger")
-    LEERLING = "leerling", _("Leerling")
-    ZORGPROFESSIONAL = "zorgprofessional", _("Zorgprofessional / jeugdhulp")
-    GEMEENTE = "gemeente", _("Gemeente")
-    SWV = "medewerker-swv", _("Medewerker swv")
-    ANDERS = "anders", _("Anders")
+    TEACHER = "leraar", _("Leraar")
+    TEACHING_ASSISTANT = "onderwijsassistent", _("Onderwijsassistent")
+    INTERNAL_SUPPORT = "intern-begeleider", _("Intern begeleider / ondersteuningscoördinator")
+    SCHOOL_LEADER = "schoolleider", _("Schoolleider")
+    BOARD_MEMBER = "bestuurder", _("Bestuurder")
+    PARENT = "ouder", _("Ouder/verzorger")
+    PUPIL = "leerling", _("Leerling")
+    CARE_PROFESSIONAL = "zorgprofessional", _("Zorgprofessional / jeugdhulp")
+    MUNICIPALITY = "gemeente", _("Gemeente")
+    PARTNERSHIP_STAFF = "medewerker-swv", _("Medewerker swv")
+    OTHER = "anders", _("Anders")
 
 
 class Kind(models.TextChoices):

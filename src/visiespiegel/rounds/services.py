@@ -37,6 +37,7 @@ from visiespiegel.rounds.models import (
     Round,
 )
 from visiespiegel.rounds.selectors import round_offers_units, unit_for_round
+from visiespiegel.text import problem as text_problem
 from visiespiegel.write_lock import serialized_write
 
 # ---------------------------------------------------------------------------------------------
@@ -188,7 +189,11 @@ def check_submission(
         for field in ("now", "wanted"):
             if getattr(answer, field) not in models:
                 errors.append((("answers", index, field), _("Onbekend model.")))
-        if len(answer.remark) > REMARK_MAX_LENGTH:
+        if (found := text_problem(answer.remark)) is not None:
+            errors.append(
+                (("answers", index, "remark"), _("De opmerking %(problem)s.") % {"problem": found})
+            )
+        elif len(answer.remark) > REMARK_MAX_LENGTH:
             errors.append(
                 (
                     ("answers", index, "remark"),

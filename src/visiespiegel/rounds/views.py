@@ -110,7 +110,7 @@ def detail(request, round_id: int):
             "unit_links": [(unit, _join_url(request, round_, unit)) for unit in units],
             "participation": participation(round_),
             "can_write": MemberRole(membership.role).can_write,
-            "can_manage": membership.role == MemberRole.BEHEERDER,
+            "can_manage": membership.role == MemberRole.MANAGER,
             "invitation_form": InvitationForm(units=units),
             "invitations": invitation_counts(round_) if round_.access == Access.PERSONAL else None,
         },

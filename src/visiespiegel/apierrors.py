@@ -1,0 +1,45 @@
+"""What every API endpoint answers when something is wrong: JSON, and listed in the OpenAPI.
+
+Each router names the statuses it can return with `responses(...)`; `visiespiegel.api` turns
+refused permissions into JSON, and `middleware.ApiBodyMiddleware` answers bodies that are too
+large (413) or not JSON (415) in JSON.
+"""
+
+from __future__ import annotations
+
+from ninja import Schema
+from ninja.parser import Parser
+
+
+class Message(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class FieldErrors(Schema):
+    detail: list[FieldError]
+
+
+def responses(success: dict, *errors: int) -> dict:
+    """The response map of an endpoint: its successes, then its error statuses."""
+    return {**success, **{code: FieldErrors if code == 422 else Message for code in errors}}
+
+
+def is_json(request) -> bool:
+    kind = request.content_type or ""
+    return kind == "application/json" or kind.endswith("+json")
+
+
+class JsonOnly(Parser):
+    """Bodies must say they are JSON: a text/plain body is refused, not guessed at (ninja turns
+    the refusal into a 400; the middleware makes that the 415 it is)."""
+
+    def parse_body(self, request):
+        if not is_json(request):
+            raise ValueError("not JSON")
+        return super().parse_body(request)
