@@ -235,6 +235,11 @@ def test_private_link_reopens_the_profile_on_another_device(client, round_):
     assert response.status_code == 302
     assert "Jouw profiel" in phone.get(response["Location"]).content.decode()
     assert Client().get(link.replace(link[-6:-1], "00000")).status_code == 404
+    # The first device is not logged out by the second: both can still revise.
+    assert "Jouw profiel" in client.get(f"/d/{round_.code}/profiel/").content.decode()
+    assert phone.post(f"/d/{round_.code}/versturen/").status_code == 302
+    assert client.post(f"/d/{round_.code}/versturen/").status_code == 302
+    assert Response.objects.count() == 1
 
 
 def test_closed_round_accepts_nothing(client, round_):

@@ -256,8 +256,10 @@ class Draft(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True)
     unit_fixed = models.BooleanField(default=False)
     answers = models.JSONField(default=dict)  # {theme key: {"now", "wanted", "remark"}}
-    response = models.OneToOneField(
-        Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft"
+    # Several drafts may lead to one response: each device that opened the private link has
+    # its own, so opening it on a phone does not end the session on the laptop.
+    response = models.ForeignKey(
+        Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="drafts"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

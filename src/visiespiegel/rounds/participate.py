@@ -237,7 +237,9 @@ def theme(request, round_: Round, number: int):
     if not 1 <= number <= len(themes):
         raise Http404
     current = themes[number - 1]
-    cells = shuffled(cells_by_theme(round_)[current.key], f"{draft.key}:{current.key}")
+    # The same order on every device of one participant.
+    seed = draft.response.idempotency_key if draft.response_id else draft.key
+    cells = shuffled(cells_by_theme(round_)[current.key], f"{seed}:{current.key}")
     saved = draft.answers.get(current.key, {})
     form = ThemeForm(request.POST or None, initial=saved, model_keys=[c.model.key for c in cells])
     if request.method == "POST" and form.is_valid():

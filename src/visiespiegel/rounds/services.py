@@ -388,12 +388,10 @@ def start_draft(*, round_: Round, unit: Unit | None = None) -> tuple[Draft, str]
 
 @serialized_write
 def draft_for_response(*, response: Response) -> tuple[Draft, str]:
-    """The draft behind a response, with a fresh private token; rebuilt from the stored answers
-    if the original draft is gone."""
+    """A new draft for this device, built from the stored answers, with its own private token.
+    Drafts on other devices keep working."""
     token = codes.new_token()
-    draft = Draft.objects.filter(response=response).first() or Draft(
-        round=response.round, response=response, key=response.idempotency_key
-    )
+    draft = Draft(round=response.round, response=response)
     draft.token_digest = codes.digest(token)
     draft.role, draft.unit = response.role, response.unit
     remarks = {r.theme.key: r.text for r in response.remarks.select_related("theme")}
