@@ -63,3 +63,61 @@ def test_add_unit_validates_brin_parent_and_cycles(org, other_org):
     with pytest.raises(ValidationError):
         add_unit(organisation=org, name="X", parent=other_org.units.first())
     assert add_unit(organisation=org, name="Y", brin="12ab").brin == "12AB"
+
+
+def test_import_takes_dutch_headers_and_semicolons(org):
+    text = (
+        "\ufeffNaam;Soort;Bovenliggend;BRIN\n"
+        "Nieuw Bestuur;bestuur;;\nDe Linde;school;Nieuw Bestuur;17LM00\n"
+    )
+    made = import_units(organisation=org, text=text)
+    assert [(u.name, u.kind, u.parent.name if u.parent else None) for u in made] == [
+        ("Nieuw Bestuur", "bestuur", None),
+        ("De Linde", "school", "Nieuw Bestuur"),
+    ]
+
+
+def test_a_wrong_header_names_the_separator(org):
+    with pytest.raises(UnitImportError, match="puntkomma's"):
+        import_units(organisation=org, text="school;type;ouder\nA;b;c\n")
+    with pytest.raises(UnitImportError, match="komma's"):
+        import_units(organisation=org, text="school,type\nA,b\n")
+
+
+def test_ten_thousand_lines_go_in_with_a_few_statements(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lines = ["naam;soort;bovenliggend;brin"] + [f"Bestuur {b};bestuur;;" for b in range(50)]
+    lines += [f"School {s};school;Bestuur {s % 50};" for s in range(9950)]
+    with CaptureQueriesContext(connection) as queries:
+        made = import_units(organisation=org, text="\n".join(lines))
+    assert len(made) == 10000 and org.units.count() == 10003
+    inserts = [q for q in queries if q["sql"].startswith("INSERT")]
+    assert len(inserts) <= 60  # bulk inserts per level (SQLite takes about 200 rows at a time)
+
+
+def test_a_deep_chain_is_checked_in_linear_time(org):
+    from visiespiegel.organisations.services import update_unit
+
+    top = add_unit(organisation=org, name="Top")
+    parent = top
+    for depth in range(1000):
+        parent = Unit.objects.create(organisation=org, name=f"N{depth}", parent=parent)
+    with pytest.raises(ValidationError, match="onder zichzelf"):
+        update_unit(unit=top, name="Top", kind="bestuur", parent=parent, brin="")
+
+
+def test_the_units_page_searches_and_pages(client, alice, org):
+    import_units(
+        organisation=org,
+        text="naam;soort;bovenliggend;brin\n" + "\n".join(f"S{i:04};school;;" for i in range(250)),
+    )
+    client.force_login(alice)
+    first = client.get(f"/org/{org.slug}/eenheden/").content.decode()
+    assert "Pagina 1 van 3" in first and "S0000</th>" in first and "S0150</th>" not in first
+    found = client.get(f"/org/{org.slug}/eenheden/", {"zoek": "s012"}).content.decode()
+    assert "10 eenheden gevonden" in found and "S0120</th>" in found
+    assert "S0200</th>" not in found
+    template = client.get(f"/org/{org.slug}/eenheden/voorbeeld.csv")
+    assert template.content.decode("utf-8-sig").startswith("naam;soort;bovenliggend;brin")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from visiespiegel.organisations.selectors import unit_tree
+from visiespiegel.organisations.forms import tree_choices
 from visiespiegel.rounds.selectors import role_choices
 
 
@@ -17,9 +17,10 @@ class GroupFilter(forms.Form):
 
     def __init__(self, data, *, round_):
         super().__init__(data)
-        self.fields["eenheid"].choices = [("", _("Alle eenheden"))] + [
-            (row.unit.pk, "\u2002" * row.depth + row.unit.name)
-            for row in unit_tree(round_.organisation)
+        everything = ("", _("Alle eenheden"))
+        self.fields["eenheid"].choices = [
+            everything,
+            *tree_choices(round_.organisation.units.all()),
         ]
         self.fields["rol"].choices = [("", _("Alle rollen")), *role_choices(round_)]
 

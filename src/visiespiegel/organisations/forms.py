@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from visiespiegel.organisations.enums import UNIT_TYPES, MemberRole
 from visiespiegel.organisations.models import Unit
+from visiespiegel.organisations.tree import Tree
 
 
 class UnitForm(forms.Form):
@@ -35,20 +36,30 @@ class UnitForm(forms.Form):
     def __init__(self, *args, units: list[Unit], exclude: Unit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.units = {u.pk: u for u in units if u != exclude}
-        self.fields["parent"].choices = [("", _("(bovenaan)"))] + [
-            (u.pk, u.name) for u in sorted(self.units.values(), key=lambda u: u.name)
-        ]
+        top = ("", _("(bovenaan)"))
+        self.fields["parent"].choices = [top, *tree_choices(self.units.values())]
 
     def clean_parent(self):
         value = self.cleaned_data["parent"]
         return self.units.get(value) if value is not None else None
 
 
+def tree_choices(units) -> list[tuple[int, str]]:
+    """Units for a <select>, in tree order, indented by depth (type a name to jump to it)."""
+    by_pk = {u.pk: u for u in units}
+    tree = Tree(
+        {pk: (u.parent_id if u.parent_id in by_pk else None) for pk, u in by_pk.items()},
+        order=lambda pk: (by_pk[pk].name.lower(), pk),
+    )
+    return [(pk, "\u2002" * tree.depth[pk] + by_pk[pk].name) for pk in tree]
+
+
 class UnitImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-bestand"),
         help_text=_(
-            "Kolommen: name, type, parent, brin. Een eerste regel met die namen is verplicht."
+            "Kolommen: naam, soort, bovenliggend, brin (de eerste regel noemt ze), gescheiden "
+            "door puntkomma's of komma's."
         ),
     )
 

@@ -5,29 +5,37 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from visiespiegel.organisations.models import Membership, Organisation, Unit
+from visiespiegel.organisations.tree import Tree
 
 
 @dataclass(frozen=True)
 class TreeRow:
     unit: Unit
     depth: int
-    path: str  # the names of the units above, for screen readers
+    path: str  # the names of the units above, for screen readers and search results
 
 
-def unit_tree(organisation: Organisation) -> list[TreeRow]:
-    """All units depth-first, each with its depth, in one query."""
-    units = list(organisation.units.annotate(responses_count=Count("responses")).order_by("name"))
-    children: dict[int | None, list[Unit]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
-    rows: list[TreeRow] = []
-
-    def walk(parent_id: int | None, depth: int, path: str) -> None:
-        for unit in children.get(parent_id, []):
-            rows.append(TreeRow(unit, depth, path))
-            walk(unit.pk, depth + 1, f"{path} › {unit.name}" if path else unit.name)
-
-    walk(None, 0, "")
+def unit_tree(organisation: Organisation, *, search: str = "") -> list[TreeRow]:
+    """All units depth-first (children by name), each with its depth and path, in one query;
+    with `search`, only units whose name or BRIN contains it (their path says where)."""
+    units = {
+        unit.pk: unit
+        for unit in organisation.units.annotate(responses_count=Count("responses")).order_by("name")
+    }
+    tree = Tree(
+        {pk: unit.parent_id for pk, unit in units.items()},
+        order=lambda pk: (units[pk].name.lower(), pk),
+    )
+    paths: dict[int, str] = {}
+    rows = []
+    needle = search.strip().lower()
+    for pk in tree:
+        unit, up = units[pk], tree.parent[pk]
+        path = "" if up is None else " › ".join(filter(None, [paths[up], units[up].name]))
+        paths[pk] = path
+        if needle and needle not in unit.name.lower() and needle not in unit.brin.lower():
+            continue
+        rows.append(TreeRow(unit, tree.depth[pk], path))
     return rows
 
 

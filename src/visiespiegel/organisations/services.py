@@ -19,6 +19,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from visiespiegel.organisations.enums import MemberRole
 from visiespiegel.organisations.models import (
@@ -28,9 +29,25 @@ from visiespiegel.organisations.models import (
     Organisation,
     Unit,
 )
+from visiespiegel.organisations.tree import Tree
 from visiespiegel.text import problem as text_problem
+from visiespiegel.write_lock import serialized_write
 
 CSV_COLUMNS = ("name", "type", "parent", "brin")
+# Column headers as coordinators write them: Dutch or English, in any case.
+CSV_HEADERS = {
+    "naam": "name",
+    "name": "name",
+    "soort": "type",
+    "type": "type",
+    "bovenliggend": "parent",
+    "bovenliggende eenheid": "parent",
+    "valt onder": "parent",
+    "parent": "parent",
+    "brin": "brin",
+    "brin-nummer": "brin",
+}
+SEPARATOR_NAMES = {";": gettext_lazy("puntkomma's"), ",": gettext_lazy("komma's")}
 
 
 @transaction.atomic
@@ -52,11 +69,10 @@ def _check_unit(unit: Unit) -> None:
     _normalise(unit)
     if unit.parent_id and unit.parent.organisation_id != unit.organisation_id:
         raise ValidationError({"parent": _("Deze eenheid hoort niet bij deze organisatie.")})
-    ancestor = unit.parent
-    while ancestor is not None:
-        if unit.pk and ancestor.pk == unit.pk:
+    if unit.pk and unit.parent_id:
+        tree = Tree(dict(unit.organisation.units.values_list("id", "parent_id")))
+        if unit.parent_id == unit.pk or tree.within(unit.parent_id, unit.pk):
             raise ValidationError({"parent": _("Een eenheid kan niet onder zichzelf vallen.")})
-        ancestor = ancestor.parent
     unit.full_clean()
 
 
@@ -99,16 +115,23 @@ class UnitImportError(Exception):
 
 
 def _csv_rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), skipinitialspace=True)
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-    if "name" not in header or not set(header) <= set(CSV_COLUMNS):
-        raise UnitImportError(
-            [LineError(1, _("de eerste regel moet de kolommen name, type, parent, brin noemen"))]
-        )
-    reader.fieldnames = header
+    """Rows of a unit CSV with Dutch or English headers, separated by ; (Dutch Excel) or ,."""
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    separator = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=separator, skipinitialspace=True)
+    header = [CSV_HEADERS.get(name.strip().lower()) for name in next(reader, [])]
+    if "name" not in header or None in header or len(set(header)) < len(header):
+        message = _(
+            "de eerste regel moet de kolommen naam, soort, bovenliggend en brin noemen (of "
+            "name, type, parent, brin), gescheiden door %(separator)s zoals de rest van het "
+            "bestand; download het voorbeeld"
+        ) % {"separator": SEPARATOR_NAMES[separator]}
+        raise UnitImportError([LineError(1, message)])
     rows = []
-    for line, row in enumerate(reader, start=2):
-        values = {key: (row.get(key) or "").strip() for key in CSV_COLUMNS}
+    for line, cells in enumerate(reader, start=2):
+        found = dict(zip(header, cells, strict=False))
+        values = {key: (found.get(key) or "").strip() for key in CSV_COLUMNS}
         if any(values.values()):
             rows.append((line, values))
     return rows
@@ -174,10 +197,25 @@ def import_units(*, organisation: Organisation, text: str) -> list[Unit]:
         by_name.setdefault(unit.name.lower(), []).append(unit)
     if errors:
         raise UnitImportError(errors)
-    with transaction.atomic():
-        for unit in planned:  # parents come first in the file, so they have an id by now
-            unit.save()
+    _save_level_by_level(planned)
     return planned
+
+
+@serialized_write
+@transaction.atomic
+def _save_level_by_level(planned: list[Unit]) -> None:
+    """Insert new units with a few statements: parents first, one bulk insert per level of
+    the new units (a parent that is new gets its id before its children are written). Checks
+    happened before, outside the transaction, so the write lock is held only briefly."""
+    depth: dict[int, int] = {}
+    levels: dict[int, list[Unit]] = {}
+    for unit in planned:
+        parent = unit.parent
+        level = depth[id(parent)] + 1 if parent is not None and parent.pk is None else 0
+        depth[id(unit)] = level
+        levels.setdefault(level, []).append(unit)
+    for level in sorted(levels):
+        Unit.objects.bulk_create(levels[level], batch_size=1000)
 
 
 def _messages(error: ValidationError) -> list[str]:

@@ -6,14 +6,15 @@ answered in constant or linear time, also for very deep or very wide trees.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 
 class Tree:
-    def __init__(self, parent: Mapping[int, int | None]):
+    def __init__(self, parent: Mapping[int, int | None], order: Callable | None = None):
+        """`order`: a sort key for siblings (default: by id)."""
         self.parent: dict[int, int | None] = dict(parent)
         self.children: dict[int | None, list[int]] = {}
-        for unit in sorted(self.parent):
+        for unit in sorted(self.parent, key=order):
             up = self.parent[unit]
             if up is not None and up not in self.parent:
                 up = self.parent[unit] = None  # a parent outside the map: treat as a top unit

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<slug:slug>/", views.home, name="home"),
     path("<slug:slug>/eenheden/", views.units, name="units"),
     path("<slug:slug>/eenheden/import/", views.unit_import, name="unit-import"),
+    path("<slug:slug>/eenheden/voorbeeld.csv", views.unit_template, name="unit-template"),
     path("<slug:slug>/eenheden/<int:unit_id>/", views.unit_edit, name="unit-edit"),
     path("<slug:slug>/eenheden/<int:unit_id>/verwijderen/", views.unit_delete, name="unit-delete"),
     path("<slug:slug>/leden/", views.members, name="members"),

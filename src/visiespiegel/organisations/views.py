@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -66,6 +67,9 @@ def _unit_or_404(organisation, unit_id: int) -> Unit:
     return unit
 
 
+UNITS_PER_PAGE = 100
+
+
 @login_required
 def units(request, slug: str):
     organisation, membership = organisation_for(request.user, slug)
@@ -81,16 +85,36 @@ def units(request, slug: str):
             else:
                 messages.success(request, _("Eenheid %s toegevoegd.") % form.cleaned_data["name"])
                 return redirect("organisations:units", slug=slug)
+    search = request.GET.get("zoek", "").strip()[:100]
+    page = Paginator(unit_tree(organisation, search=search), UNITS_PER_PAGE).get_page(
+        request.GET.get("pagina")
+    )
     return render(
         request,
         "organisations/units.html",
         {
             "organisation": organisation,
-            "rows": unit_tree(organisation),
+            "page": page,
+            "rows": page.object_list,
+            "search": search,
+            "total": len(all_units),
             "form": form,
             "can_write": MemberRole(membership.role).can_write,
         },
     )
+
+
+@login_required
+def unit_template(request, slug: str):
+    """An example CSV to fill in: Dutch headers, semicolons, as Dutch Excel saves it."""
+    organisation_for(request.user, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="eenheden-voorbeeld.csv"'
+    response.write("\ufeffnaam;soort;bovenliggend;brin\r\n")
+    response.write("Stichting Voorbeeld;bestuur;;\r\n")
+    response.write("De Regenboog;school;Stichting Voorbeeld;12AB00\r\n")
+    response.write("De Regenboog locatie Oost;locatie;De Regenboog;12AB01\r\n")
+    return response
 
 
 @login_required

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from visiespiegel.frameworks.models import FrameworkVersion
+from visiespiegel.organisations.forms import tree_choices
 from visiespiegel.rounds.enums import (
     DEFAULT_THRESHOLD,
     MAX_INVITATIONS,
@@ -92,8 +93,10 @@ class RoundForm(forms.Form):
         for version in FrameworkVersion.objects.order_by("key", "number"):
             latest[version.key] = version.pk
         self.fields["framework"].queryset = FrameworkVersion.objects.filter(pk__in=latest.values())
-        self.units_by_pk = {u.pk: u for u in organisation.units.order_by("name")}
-        self.fields["units"].choices = [(str(pk), u.name) for pk, u in self.units_by_pk.items()]
+        self.units_by_pk = {u.pk: u for u in organisation.units.all()}
+        self.fields["units"].choices = [
+            (str(pk), label) for pk, label in tree_choices(self.units_by_pk.values())
+        ]
         kinds = sorted({u.kind for u in self.units_by_pk.values()})
         self.fields["remarks_level"].choices = [("", _("de hele peiling"))] + [
             (kind, kind) for kind in kinds
@@ -121,8 +124,9 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.units = {u.pk: u for u in units}
-        self.fields["unit"].choices = [("", _("(geen: deelnemer kiest zelf)"))] + [
-            (u.pk, u.name) for u in units
+        self.fields["unit"].choices = [
+            ("", _("(geen: deelnemer kiest zelf)")),
+            *tree_choices(units),
         ]
 
     def clean_unit(self):
