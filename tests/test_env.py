@@ -63,3 +63,40 @@ def test_setup_on_a_fresh_data_folder_makes_a_wal_sqlite_database(tmp_path):
     with sqlite3.connect(tmp_path / "visiespiegel.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert db.execute("SELECT count(*) FROM frameworks_cell").fetchone() == (24,)
+
+
+PRODUCTION = {
+    "SECRET_KEY": "Zz8-" + "kQ2v9wP4xR7tL1mN6bH3cJ5dF0gS8aE-yU" * 2,
+    "ALLOWED_HOSTS": "visiespiegel.swv.example",
+    "CSRF_TRUSTED_ORIGINS": "https://visiespiegel.swv.example",
+    "SECURE_COOKIES": "1",
+    "BEHIND_HTTPS_PROXY": "1",
+    "SSL_REDIRECT": "1",
+    "HSTS_SECONDS": "31536000",
+    "HSTS_INCLUDE_SUBDOMAINS": "1",
+}
+
+
+def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path):
+    """The settings docs/deploy.md gives make `check --deploy` say nothing."""
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
+    } | PRODUCTION | {"DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "visiespiegel.settings"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "visiespiegel", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_serve_starts_as_many_workers_as_documented(monkeypatch):
+    from visiespiegel.management.commands.serve import Command
+
+    parser = Command().create_parser("visiespiegel", "serve")
+    from django.conf import settings
+
+    assert parser.parse_args([]).workers == settings.WEB_WORKERS

@@ -187,7 +187,16 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if env_bool("BEHIND_HTTPS_PROXY", False):
+    # The proxy terminates TLS and says so; it must overwrite this header from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only (docs/deploy.md): redirect plain HTTP, and tell browsers to stay on HTTPS.
+SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)  # 31536000 (a year) in production
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Asking browsers to preload HSTS binds the whole registrable domain and all its subdomains:
+# a decision for whoever owns that domain (set HSTS_PRELOAD=1 then), not a defect of this app.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Logs go to stderr, and never carry a participant's address: uvicorn's access log is off
 # (see `visiespiegel serve`), and Django logs no client addresses by default.

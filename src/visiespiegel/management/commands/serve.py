@@ -14,8 +14,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=1,
-            help="worker processes; keep 1 on SQLite, use more on PostgreSQL",
+            default=settings.WEB_WORKERS,
+            help="worker processes (default: WEB_CONCURRENCY, or one per CPU up to 4)",
         )
 
     def handle(self, *args, host, port, workers, **options):
