@@ -32,6 +32,7 @@ setup: $(VENV)/.installed
 ## test: install the test tools, lint, and run the whole test suite
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n auto
 
 ## test-postgres: the same suite against the local PostgreSQL server
@@ -41,6 +42,7 @@ test-postgres: $(VENV)/.installed-test
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .

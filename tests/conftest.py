@@ -19,21 +19,18 @@ def framework(db, shipped_spec):
     return version
 
 
-# Organisations, people and rounds, built through the same services the app uses.
-# alice manages org A, rita only reads org A, bob coordinates org B (an outsider to A).
+# Organisations, people and rounds, built through the same services the app uses
+# (tests/factories.py). alice manages org A, rita only reads org A, bob coordinates org B.
 
-PASSWORD = "een lang en sterk wachtwoord"
+from tests import factories  # noqa: E402
+from tests.factories import PASSWORD, school  # noqa: E402, F401
+
+all_answers = factories.answers
 
 
 @pytest.fixture
 def org(db):
-    from visiespiegel.organisations.services import add_unit, create_organisation
-
-    organisation = create_organisation(slug="swv-a", name="Samenwerkingsverband A")
-    board = add_unit(organisation=organisation, name="Bestuur Noord", kind="bestuur")
-    add_unit(organisation=organisation, name="De Regenboog", parent=board, brin="12AB00")
-    add_unit(organisation=organisation, name="Het Kompas", parent=board, brin="13CD00")
-    return organisation
+    return factories.organisation()
 
 
 @pytest.fixture
@@ -47,41 +44,17 @@ def other_org(db):
 
 @pytest.fixture
 def alice(org):
-    from visiespiegel.organisations.services import create_user
-
-    return create_user(
-        username="alice",
-        email="alice@swv-a.example",
-        organisation=org,
-        role="beheerder",
-        password=PASSWORD,
-    )
+    return factories.user("alice", org, role="beheerder")
 
 
 @pytest.fixture
 def rita(org):
-    from visiespiegel.organisations.services import create_user
-
-    return create_user(
-        username="rita",
-        email="rita@swv-a.example",
-        organisation=org,
-        role="lezer",
-        password=PASSWORD,
-    )
+    return factories.user("rita", org, role="lezer")
 
 
 @pytest.fixture
 def bob(other_org):
-    from visiespiegel.organisations.services import create_user
-
-    return create_user(
-        username="bob",
-        email="bob@swv-b.example",
-        organisation=other_org,
-        role="coordinator",
-        password=PASSWORD,
-    )
+    return factories.user("bob", other_org, role="coordinator")
 
 
 @pytest.fixture
@@ -91,38 +64,6 @@ def round_(org, framework):
     return create_round(organisation=org, title="Studiedag", framework=framework)
 
 
-def school(organisation, name="De Regenboog"):
-    return organisation.units.get(name=name)
-
-
-def all_answers(now="specialisme", wanted="gemeenschap", remark=""):
-    from visiespiegel.rounds.services import AnswerIn
-
-    themes = ["ondersteuning", "kinderen-ouders", "professionals", "samenspel", "swv", "kwaliteit"]
-    return [AnswerIn(theme=t, now=now, wanted=wanted, remark=remark) for t in themes]
-
-
-def add_responses(
-    round_,
-    n,
-    *,
-    unit="De Regenboog",
-    role="leraar",
-    now="specialisme",
-    wanted="gemeenschap",
-    remark="",
-):
+def add_responses(round_, n, **kwargs):
     """Submit n identical responses through the real service."""
-    import uuid
-
-    from visiespiegel.rounds.services import submit_response
-
-    unit_id = school(round_.organisation, unit).pk
-    for _ in range(n):
-        submit_response(
-            round_=round_,
-            role=role,
-            unit_id=unit_id,
-            answers=all_answers(now=now, wanted=wanted, remark=remark),
-            idempotency_key=uuid.uuid4(),
-        )
+    factories.responses(round_, n, **kwargs)

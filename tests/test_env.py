@@ -79,9 +79,11 @@ PRODUCTION = {
 
 def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path):
     """The settings docs/deploy.md gives make `check --deploy` say nothing."""
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
-    } | PRODUCTION | {"DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "visiespiegel.settings"}
+    env = (
+        {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+        | PRODUCTION
+        | {"DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "visiespiegel.settings"}
+    )
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
         [sys.executable, "-m", "visiespiegel", "check", "--deploy", "--fail-level", "WARNING"],

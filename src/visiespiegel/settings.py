@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "visiespiegel.context.interface",
             ],
         },
     },
@@ -211,6 +212,9 @@ LOGGING = {
 # key of the framework that pages show by default.
 SHIPPED_FRAMEWORKS = [PACKAGE_DIR / "frameworks" / "data" / "visie-passend-onderwijs.yaml"]
 DEFAULT_FRAMEWORK = "visie-passend-onderwijs"
+
+# How often live parts of pages (participation counts) ask for news, in seconds.
+POLL_SECONDS = env_int("POLL_SECONDS", 10)
 
 # Who runs this installation: shown on the privacy and accessibility pages when set.
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", "")

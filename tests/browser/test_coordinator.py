@@ -30,8 +30,10 @@ def coordinator(transactional_db, shipped_spec):
     return org
 
 
-def test_coordinator_flow(page, live_server, coordinator, tmp_path):
+def test_coordinator_flow(page, live_server, coordinator, tmp_path, settings):
     from visiespiegel.rounds.models import Round
+
+    settings.POLL_SECONDS = 1
     from visiespiegel.rounds.services import submit_response
 
     page.goto(live_server.url + "/")
@@ -93,7 +95,7 @@ def test_coordinator_flow(page, live_server, coordinator, tmp_path):
     page.emulate_media(media="screen")
     page.go_back()
 
-    # Participation updates live (htmx polls every ten seconds; we wait for it).
+    # Participation updates live (htmx polls every POLL_SECONDS; one second here).
     expect(page.locator("#deelname .big-number")).to_contain_text("0")
     linde = coordinator.units.get(name="De Linde")
     for _ in range(3):
@@ -104,7 +106,7 @@ def test_coordinator_flow(page, live_server, coordinator, tmp_path):
             answers=all_answers(),
             idempotency_key=uuid.uuid4(),
         )
-    expect(page.locator("#deelname .big-number")).to_contain_text("3", timeout=15000)
+    expect(page.locator("#deelname .big-number")).to_contain_text("3", timeout=5000)
     linde_row = page.locator("#deelname").get_by_role("row", name=re.compile("De Linde"))
     expect(linde_row).to_contain_text("3")
 

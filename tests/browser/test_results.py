@@ -7,6 +7,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
+from tests import factories
 from tests.browser.conftest import assert_accessible
 from tests.conftest import PASSWORD
 
@@ -25,8 +26,8 @@ def results_round(transactional_db, shipped_spec):
     schools = [add_unit(organisation=org, name=n, parent=board) for n in ("Noord", "Zuid")]
     create_user(username="alice", organisation=org, role="beheerder", password=PASSWORD)
     round_ = create_round(organisation=org, title="Voorjaar", framework=framework)
-    themes = ["ondersteuning", "kinderen-ouders", "professionals", "samenspel", "swv", "kwaliteit"]
-    models = ["specialisme", "maatwerk", "sterke-basis", "gemeenschap"]
+    themes = factories.theme_keys()
+    models = factories.model_keys()
     for i in range(40):
         role = ["leraar", "ouder", "schoolleider"][i % 3] if i < 36 else "gemeente"
         answers = [

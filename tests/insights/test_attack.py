@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from django.core.cache import cache
 
+from tests import factories
 from tests.conftest import all_answers
 from visiespiegel.insights.services import publish
 from visiespiegel.organisations.services import add_unit, create_organisation, create_token
@@ -22,7 +23,7 @@ from visiespiegel.rounds.services import close_round, create_round, submit_respo
 
 pytestmark = pytest.mark.django_db
 K = 5
-MODELS = ["specialisme", "maatwerk", "sterke-basis", "gemeenschap"]
+MODELS = factories.model_keys()
 # (school, role): people. A board with three schools, one with a team below it; small roles.
 PEOPLE = {
     ("Noord", "leraar"): 10,

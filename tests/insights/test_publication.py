@@ -7,6 +7,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import factories
 from tests.conftest import all_answers
 from tests.insights.history import history_leaks
 from visiespiegel.insights.models import GroupState, Snapshot
@@ -16,7 +17,7 @@ from visiespiegel.rounds.models import Response
 from visiespiegel.rounds.services import close_round, create_round, revise_response, submit_response
 
 ROLES = ["leraar", "ouder", "intern-begeleider"]
-MODELS = ["specialisme", "maatwerk", "sterke-basis", "gemeenschap"]
+MODELS = factories.model_keys()
 event = st.one_of(
     st.tuples(st.just("join"), st.integers(0, 99), st.sampled_from(ROLES), st.sampled_from(MODELS)),
     st.tuples(st.just("revise"), st.integers(0, 99), st.just(""), st.sampled_from(MODELS)),

@@ -6,13 +6,14 @@ import uuid
 import pytest
 from django.db import connection
 
+from tests import factories
 from tests.conftest import school
 from visiespiegel.rounds.models import Answer, Response
 from visiespiegel.rounds.services import close_round
 
 pytestmark = pytest.mark.django_db
 
-THEMES = ["ondersteuning", "kinderen-ouders", "professionals", "samenspel", "swv", "kwaliteit"]
+THEMES = factories.theme_keys()
 
 
 def body(round_, **overrides):

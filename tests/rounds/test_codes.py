@@ -2,7 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from visiespiegel.rounds import codes
-from visiespiegel.rounds.enums import CODE_ALPHABET
+from visiespiegel.rounds.codes import CODE_ALPHABET
 
 
 def test_alphabet_has_no_confusable_characters():

@@ -89,8 +89,10 @@ class FrameworkSpec(_Strict):
     axis: AxisSpec | None = None
     risks_title: Label | None = None
     risks_intro: Text | None = None
-    models: list[ModelSpec] = Field(min_length=2, max_length=10)
-    themes: list[ThemeSpec] = Field(min_length=1, max_length=20)
+    # What the pages draw well: up to six models (six colours on the continuum) and twelve
+    # themes. A framework beyond that is refused with a clear message.
+    models: list[ModelSpec] = Field(min_length=2, max_length=6)
+    themes: list[ThemeSpec] = Field(min_length=1, max_length=12)
     cells: list[CellSpec]
     risks: list[RiskSpec]
 

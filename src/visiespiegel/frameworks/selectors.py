@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
 from visiespiegel.frameworks.enums import Level
 from visiespiegel.frameworks.models import Cell, FrameworkVersion, InclusionModel, RiskItem, Theme
+from visiespiegel.frameworks.schema import SLUG_PATTERN
 
 
 def get_framework(key: str, number: int | None = None) -> FrameworkVersion:
-    """The given version of framework `key`, or its latest; raises FrameworkVersion.DoesNotExist."""
+    """The given version of framework `key`, or its latest; raises FrameworkVersion.DoesNotExist.
+    A key that cannot be one (also NUL and the like) never reaches the database."""
+    if not re.fullmatch(SLUG_PATTERN, key or ""):
+        raise FrameworkVersion.DoesNotExist(f"no framework with key {key!r}")
     versions = FrameworkVersion.objects.filter(key=key)
     if number is not None:
         return versions.get(number=number)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.db.models import Count
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -200,8 +201,12 @@ class ParticipationOut(Schema):
     "", response=responses({200: list[RoundSummary]}, 401), summary="Rounds of your organisations"
 )
 def round_list(request):
-    rounds = Round.objects.for_user(request.user).select_related("organisation")
-    return [_summary(r, r.responses.count()) for r in rounds]
+    rounds = (
+        Round.objects.for_user(request.user)
+        .select_related("organisation")
+        .annotate(responses_count=Count("responses", distinct=True))
+    )
+    return [_summary(r, r.responses_count) for r in rounds]
 
 
 def _summary(round_: Round, responses: int) -> dict:

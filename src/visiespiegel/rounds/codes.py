@@ -7,12 +7,11 @@ import hmac
 import re
 import secrets
 
-from visiespiegel.rounds.enums import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    OLD_CODE_LENGTH,
-    PERSONAL_CODE_LENGTH,
-)
+# Join codes leave out characters that are easily confused: 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8  # new rounds; rounds made before keep their 6-character codes
+OLD_CODE_LENGTH = 6
+PERSONAL_CODE_LENGTH = 10  # 31^10: guessing one is hopeless
 
 
 def new_code(length: int = CODE_LENGTH) -> str:

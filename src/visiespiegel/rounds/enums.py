@@ -41,11 +41,6 @@ class Access(models.TextChoices):
     PERSONAL = "persoonlijk", _("Alleen met een persoonlijke code (één antwoord per code)")
 
 
-# Join codes leave out characters that are easily confused: 0/O, 1/I/L.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8  # new rounds; rounds made before keep their 6-character codes
-OLD_CODE_LENGTH = 6
-PERSONAL_CODE_LENGTH = 10  # 31^10: guessing one is hopeless
 MAX_INVITATIONS = 2000  # per request
 MIN_THRESHOLD = 3
 DEFAULT_THRESHOLD = 5

@@ -141,6 +141,7 @@ def _intro(request, round_, unit, draft, *, personal: str = "", wrong: bool = Fa
             "unit": unit,
             "draft": draft,
             "personal_code": round_.access == Access.PERSONAL,
+            "themes_count": len(themes_of(round_)),
             "personal": personal,
             "wrong_personal_code": wrong,
         },

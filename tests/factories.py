@@ -1,0 +1,85 @@
+"""Test data, built through the same services the product uses.
+
+Theme and model keys come from the shipped framework file, never from copied lists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import cache
+
+from django.conf import settings
+
+from visiespiegel.frameworks.loader import load_framework_file
+
+PASSWORD = "een lang en sterk wachtwoord"
+
+
+@cache
+def shipped():
+    return load_framework_file(settings.SHIPPED_FRAMEWORKS[0])
+
+
+def theme_keys() -> list[str]:
+    return [theme.key for theme in shipped().themes]
+
+
+def model_keys() -> list[str]:
+    return [model.key for model in shipped().models]
+
+
+def organisation(
+    slug="swv-a", name="Samenwerkingsverband A", schools=("De Regenboog", "Het Kompas")
+):
+    """An organisation with one board and its schools."""
+    from visiespiegel.organisations.services import add_unit, create_organisation
+
+    made = create_organisation(slug=slug, name=name)
+    board = add_unit(organisation=made, name="Bestuur Noord", kind="bestuur")
+    for number, school_name in enumerate(schools):
+        add_unit(organisation=made, name=school_name, parent=board, brin=f"{12 + number}AB00")
+    return made
+
+
+def user(username, organisation, role="coordinator", email=None, password=PASSWORD):
+    from visiespiegel.organisations.services import create_user
+
+    return create_user(
+        username=username,
+        email=email or f"{username}@{organisation.slug}.example",
+        organisation=organisation,
+        role=role,
+        password=password,
+    )
+
+
+def school(organisation, name="De Regenboog"):
+    return organisation.units.get(name=name)
+
+
+def answers(now=None, wanted=None, remark=""):
+    """An answer for every theme of the shipped framework (default: first and last model)."""
+    from visiespiegel.rounds.services import AnswerIn
+
+    models = model_keys()
+    return [
+        AnswerIn(theme=theme, now=now or models[0], wanted=wanted or models[-1], remark=remark)
+        for theme in theme_keys()
+    ]
+
+
+def responses(round_, n, *, unit="De Regenboog", role="leraar", now=None, wanted=None, remark=""):
+    """Submit n identical responses through the real service; returns them."""
+    from visiespiegel.rounds.services import submit_response
+
+    unit_id = school(round_.organisation, unit).pk if unit else None
+    return [
+        submit_response(
+            round_=round_,
+            role=role,
+            unit_id=unit_id,
+            answers=answers(now=now, wanted=wanted, remark=remark),
+            idempotency_key=uuid.uuid4(),
+        )[0]
+        for _ in range(n)
+    ]
