@@ -220,3 +220,24 @@ def test_the_threshold_only_goes_up_once_there_are_answers(round_):
         update_round(round_=round_, threshold=5, **settings)
     round_.refresh_from_db()
     assert round_.threshold == 6
+
+
+def test_the_comparison_over_time_takes_the_same_queries_for_any_number_of_rounds(org, framework):
+    from visiespiegel.rounds.services import create_round
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            selectors.trend(org)
+        return len(queries)
+
+    def closed_round(title):
+        made = create_round(organisation=org, title=title, framework=framework)
+        add_responses(made, 5)
+        close_round(round_=made)
+        selectors.current_snapshot(made)  # publishes once, on first read
+
+    closed_round("Een")
+    one = count()
+    for number in range(4):
+        closed_round(f"Ronde {number}")
+    assert count() == one

@@ -176,3 +176,26 @@ def test_openapi_documents_the_participant_endpoints(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "post" in paths["/api/v1/join/{code}/responses"]
     assert "get" in paths["/api/v1/join/{code}"]
+
+
+def test_the_rounds_list_takes_the_same_queries_for_one_round_or_many(
+    client, alice, org, framework
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from visiespiegel.organisations.services import create_token
+    from visiespiegel.rounds.services import create_round
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user=alice)}"}
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/rounds", **headers).status_code == 200
+        return len(queries)
+
+    create_round(organisation=org, title="Een", framework=framework)
+    one = count()
+    for number in range(5):
+        create_round(organisation=org, title=f"Ronde {number}", framework=framework)
+    assert count() == one
