@@ -213,6 +213,11 @@ LOGGING = {
 SHIPPED_FRAMEWORKS = [PACKAGE_DIR / "frameworks" / "data" / "visie-passend-onderwijs.yaml"]
 DEFAULT_FRAMEWORK = "visie-passend-onderwijs"
 
+# How long a process keeps what it read: a round by its code (its open or closed state is
+# checked again by the database on every answer), and a framework's texts (ids forever).
+ROUND_CACHE_SECONDS = env_int("ROUND_CACHE_SECONDS", 5)
+FRAMEWORK_CACHE_SECONDS = env_int("FRAMEWORK_CACHE_SECONDS", 60)
+
 # How often live parts of pages (participation counts) ask for news, in seconds.
 POLL_SECONDS = env_int("POLL_SECONDS", 10)
 

@@ -18,3 +18,8 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: concurrency tests need real WAL and busy timeouts.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+# Tests change rounds and frameworks between requests: read them fresh (tests of the caches
+# turn them on).
+ROUND_CACHE_SECONDS = 0
+FRAMEWORK_CACHE_SECONDS = 0

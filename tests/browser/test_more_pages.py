@@ -54,7 +54,8 @@ def test_edit_pages_and_busy_page(phone, live_server, setup, settings):
     phone.goto(f"{live_server.url}/peilingen/{round_.pk}/bewerken/")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Peiling wijzigen")
     assert_accessible(phone, "round-edit")
-    settings.JOIN_FAILURES_PER_NETWORK = 0
-    phone.goto(f"{live_server.url}/d/?code=ZZZZZZZZ")
+    settings.JOIN_FAILURES_PER_NETWORK = 1
+    phone.goto(f"{live_server.url}/d/?code=ZZZZZZZZ")  # one wrong try ...
+    phone.goto(f"{live_server.url}/d/?code=ZZZZZZZZ")  # ... and this network waits
     expect(phone.get_by_role("heading", level=1)).to_have_text("Even geduld")
     assert_accessible(phone, "join-busy")

@@ -16,7 +16,7 @@ def own_profile(request, round_):
     draft = current_draft(request, round_)
     if draft is None or draft.response_id is None:
         return redirect("participate:intro", code=round_.code)
-    mine = profile(draft.response)
+    mine = profile(draft.response, round_)
     group = selectors.results(round_)
     themes = group.figures["themes"] if group.shown else None
     chart = profile_chart(

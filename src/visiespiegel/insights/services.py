@@ -78,9 +78,7 @@ def _publish(round_: Round, previous: Snapshot | None, final: bool) -> Snapshot:
     pattern = protect(tree, roles, people, k, changes=changes, history=history)
 
     layout = layout_of(round_)
-    vectors = _group_vectors(
-        tree, roles, atom_vectors(round_, layout, people), pattern.shown, layout
-    )
+    vectors = _group_vectors(tree, roles, atom_vectors(round_, layout), pattern.shown, layout)
     snapshot = Snapshot.objects.create(
         round=round_,
         number=number,

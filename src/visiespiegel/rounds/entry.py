@@ -3,12 +3,17 @@ unit and personal links, private links and the join API.
 
 An unknown code is answered the same way everywhere (404), and every failure counts against
 the client's network: its address cut to a network prefix (/24 for IPv4, /56 for IPv6), hashed
-with the secret key and the current minute, and kept in the cache for two minutes. No address
-is stored. A network that fails more than JOIN_FAILURES_PER_NETWORK times in a minute waits
-for the rest of that minute (429), whatever it tries; other networks are never refused
+with the secret key and the current minute, and kept in the shared cache for two minutes. No
+address is stored. A network that fails more than JOIN_FAILURES_PER_NETWORK times in a minute
+waits for the rest of that minute (429), whatever it tries; other networks are never refused
 because of it. When all networks together fail more than JOIN_GLOBAL_FAILURE_CEILING times in
 a minute (many networks guessing at once), every network's budget drops to
 JOIN_FAILURES_UNDER_ATTACK, so only networks that guess wrong are slowed.
+
+A valid code costs no cache read: the shared counters are read and written only on a
+failure, and a process remembers the networks it found over budget until the minute ends.
+With several processes a network gets at most one extra answer per process before each of
+them knows.
 
 With 8-character codes from a 31-letter alphabet, 50 live rounds and 30 failures a minute,
 one network needs on average 31^8 / 50 / 30 minutes (about 1,100 years) to hit a live code;
@@ -67,26 +72,40 @@ def _global_key(minute: int) -> str:
     return f"join-failures-all:{minute}"
 
 
-def _count(key: str) -> None:
-    if not cache.add(key, 1, 120):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, 120)
+def _count(key: str) -> int:
+    if cache.add(key, 1, 120):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, 120)
+        return 1
+
+
+# Networks this process found over budget: key -> (minute, budget). Confirmed against the
+# shared counter before refusing (a cleared cache unblocks), so only these cost a read.
+_blocked: dict[str, tuple[int, int]] = {}
 
 
 def too_many_tries(request) -> bool:
     minute = _minute()
-    limit = settings.JOIN_FAILURES_PER_NETWORK
-    if cache.get(_global_key(minute), 0) >= settings.JOIN_GLOBAL_FAILURE_CEILING:
-        limit = settings.JOIN_FAILURES_UNDER_ATTACK
-    return cache.get(_network_key(request, minute), 0) >= limit
+    key = _network_key(request, minute)
+    found = _blocked.get(key)
+    return found is not None and found[0] == minute and cache.get(key, 0) >= found[1]
 
 
 def record_failure(request) -> None:
+    """Count a failure; a network now over its budget is refused for the rest of the minute."""
     minute = _minute()
-    _count(_network_key(request, minute))
-    _count(_global_key(minute))
+    key = _network_key(request, minute)
+    failures = _count(key)
+    limit = settings.JOIN_FAILURES_PER_NETWORK
+    if _count(_global_key(minute)) >= settings.JOIN_GLOBAL_FAILURE_CEILING:
+        limit = settings.JOIN_FAILURES_UNDER_ATTACK
+    if failures >= limit:
+        for stale in [k for k, (at, _limit) in _blocked.items() if at != minute]:
+            del _blocked[stale]
+        _blocked[key] = (minute, limit)
 
 
 def round_for_code(request, code: str) -> Round:

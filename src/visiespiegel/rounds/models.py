@@ -225,6 +225,34 @@ def new_public_id() -> str:
     return secrets.token_hex(16)
 
 
+class Tally(models.Model):
+    """A round's answers counted per cell of the results table, kept up to date in the same
+    transaction as the answers (one statement per submission), so publishing results never
+    scans the answers. Per (unit, role): `people`; per theme: how many chose each model `now`
+    and `wanted` (`first` is the model), and each `pair` of now model (`first`) and wanted
+    model (`second`). `visiespiegel round recount` rebuilds it from the answers."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    unit_key = models.BigIntegerField()  # the unit's id; 0 for responses without a unit
+    role = models.CharField(max_length=30)
+    kind = models.CharField(max_length=6)  # people | now | wanted | pair
+    theme = models.BigIntegerField(default=0)  # theme id; 0 for people
+    first = models.BigIntegerField(default=0)
+    second = models.BigIntegerField(default=0)
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "unit_key", "role", "kind", "theme", "first", "second"],
+                name="tally_cell",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.unit_key}/{self.role} {self.kind}: {self.count}"
+
+
 class Remark(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="remarks")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")

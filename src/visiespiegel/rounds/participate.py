@@ -56,14 +56,18 @@ def _set_cookie(
 
 
 def current_draft(request, round_: Round) -> Draft | None:
+    """The participant's draft (one query), attached to the round the page already has."""
     token = request.COOKIES.get(_cookie_name(round_.code))
     if not token:
         return None
-    return (
-        Draft.objects.select_related("round", "unit", "response")
+    draft = (
+        Draft.objects.select_related("unit", "response")
         .filter(round=round_, token_digest=codes.digest(token))
         .first()
     )
+    if draft is not None:
+        draft.round = round_
+    return draft
 
 
 def _unknown(request, code: str = "") -> HttpResponse:

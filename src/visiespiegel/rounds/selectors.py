@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count
 
+from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.frameworks.models import Cell, InclusionModel, Theme
 from visiespiegel.frameworks.selectors import RiskLevel, risk_levels
 from visiespiegel.organisations.models import Unit
@@ -14,30 +17,57 @@ from visiespiegel.rounds.codes import looks_like_code, normalise_code
 from visiespiegel.rounds.enums import Access, Kind, Role
 from visiespiegel.rounds.models import Answer, Response, Round
 
+_rounds: dict[str, tuple[float, Round]] = {}
+
 
 def find_round(raw_code: str) -> Round | None:
+    """The round by its code (any spelling), with its organisation and framework. Kept for
+    ROUND_CACHE_SECONDS per process: every answer checks in the database itself that the round
+    is open, so a cached round never lets an answer into a closed round."""
     code = normalise_code(raw_code)
     if not looks_like_code(code):
         return None
-    return Round.objects.select_related("organisation", "framework").filter(code=code).first()
+    cached = _rounds.get(code)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    found = Round.objects.select_related("organisation", "framework").filter(code=code).first()
+    if found is not None and settings.ROUND_CACHE_SECONDS > 0:
+        _rounds[code] = (time.monotonic() + settings.ROUND_CACHE_SECONDS, found)
+    return found
+
+
+def forget_round(round_: Round) -> None:
+    """Drop a round from this process's cache after changing it."""
+    _rounds.pop(round_.code, None)
 
 
 def offered_units(round_: Round) -> list[Unit]:
-    """The units a participant may choose: the round's, or all of the organisation's."""
-    chosen = list(round_.units.select_related("parent").order_by("name"))
-    if chosen:
-        return chosen
-    return list(round_.organisation.units.select_related("parent").order_by("name"))
+    """The units a participant may choose: the round's, or all of the organisation's; kept on
+    the round object, so a cached round asks once."""
+    if not hasattr(round_, "_offered_units"):
+        units = Unit.objects.filter(organisation=round_.organisation_id).select_related("parent")
+        chosen = units.filter(rounds=round_) if round_.units.exists() else units
+        round_._offered_units = list(chosen.order_by("name"))
+        round_._offered_unit_ids = frozenset(u.pk for u in round_._offered_units)
+    return round_._offered_units
+
+
+def offered_unit_ids(round_: Round) -> frozenset[int]:
+    """The ids of the units a participant may choose (see offered_units)."""
+    if not hasattr(round_, "_offered_unit_ids"):
+        offered_units(round_)
+    return round_._offered_unit_ids
 
 
 def unit_for_round(round_: Round, unit_id: int) -> Unit | None:
-    """The unit, if a participant of this round may choose it (one query)."""
-    units = round_.units.all() if round_.units.exists() else round_.organisation.units.all()
-    return units.filter(pk=unit_id).first()
+    """The unit, if a participant of this round may choose it."""
+    if unit_id not in offered_unit_ids(round_):
+        return None
+    return Unit.objects.filter(pk=unit_id).first()
 
 
 def round_offers_units(round_: Round) -> bool:
-    return round_.units.exists() or round_.organisation.units.exists()
+    return bool(offered_unit_ids(round_))
 
 
 def role_choices(round_: Round) -> list[tuple[str, str]]:
@@ -45,20 +75,12 @@ def role_choices(round_: Round) -> list[tuple[str, str]]:
 
 
 def themes_of(round_: Round) -> list[Theme]:
-    return list(round_.framework.themes.order_by("position"))
+    return framework_cache.content(round_.framework).themes
 
 
 def cells_by_theme(round_: Round) -> dict[str, list[Cell]]:
     """Per theme key, the cells in framework (model) order."""
-    cells = (
-        Cell.objects.filter(theme__framework=round_.framework)
-        .select_related("model", "theme")
-        .order_by("theme__position", "model__position")
-    )
-    grouped: dict[str, list[Cell]] = {}
-    for cell in cells:
-        grouped.setdefault(cell.theme.key, []).append(cell)
-    return grouped
+    return framework_cache.content(round_.framework).cells
 
 
 def shuffled(cells: list[Cell], seed: str) -> list[Cell]:
@@ -159,13 +181,10 @@ class Profile:
     risks: list[tuple[InclusionModel, list[RiskLevel]]]
 
 
-def profile(response: Response) -> Profile:
-    framework = response.round.framework
-    models = list(
-        InclusionModel.objects.filter(framework=framework)
-        .order_by("position")
-        .prefetch_related("risks")
-    )
+def profile(response: Response, round_: Round) -> Profile:
+    """A participant's own answers (one query; the framework comes from the cache)."""
+    content = framework_cache.content(round_.framework)
+    models = content.models
     by_pk = {m.pk: m for m in models}
     chosen: dict[int, dict[str, InclusionModel]] = {}
     for theme_id, kind, model_id in Answer.objects.filter(response=response).values_list(
@@ -174,7 +193,7 @@ def profile(response: Response) -> Profile:
         chosen.setdefault(theme_id, {})[kind] = by_pk[model_id]
     rows = [
         ProfileRow(theme, chosen[theme.pk][Kind.NOW], chosen[theme.pk][Kind.WANTED])
-        for theme in framework.themes.order_by("position")
+        for theme in content.themes
         if theme.pk in chosen
     ]
     counts = {m.pk: sum(1 for r in rows if r.now.pk == m.pk) for m in models}

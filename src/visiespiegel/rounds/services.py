@@ -6,19 +6,20 @@ The HTML flow, the JSON API and the CLI all call these functions.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.frameworks.models import FrameworkVersion
-from visiespiegel.frameworks.selectors import keys_of
 from visiespiegel.organisations.models import Organisation, Unit
-from visiespiegel.rounds import codes
+from visiespiegel.rounds import codes, tally
 from visiespiegel.rounds.enums import (
     MAX_INVITATIONS,
     MIN_THRESHOLD,
@@ -36,7 +37,7 @@ from visiespiegel.rounds.models import (
     Response,
     Round,
 )
-from visiespiegel.rounds.selectors import round_offers_units, unit_for_round
+from visiespiegel.rounds.selectors import forget_round, offered_unit_ids, unit_for_round
 from visiespiegel.text import problem as text_problem
 from visiespiegel.write_lock import serialized_write
 
@@ -112,6 +113,7 @@ def close_round(*, round_: Round) -> Round:
     if round_.closed_at is None:
         round_.closed_at = timezone.now()
         round_.save(update_fields=["closed_at"])
+    forget_round(round_)
     return round_
 
 
@@ -125,6 +127,7 @@ def open_round(*, round_: Round) -> Round:
     if round_.closes_at and round_.closes_at <= now:
         round_.closes_at = None
     round_.save(update_fields=["closed_at", "opens_at", "closes_at"])
+    forget_round(round_)
     return round_
 
 
@@ -162,20 +165,19 @@ class CheckedAnswer:
 
 def check_submission(
     *, round_: Round, role: str, unit_id: int | None, answers: list[AnswerIn]
-) -> tuple[Unit | None, list[CheckedAnswer]]:
+) -> list[CheckedAnswer]:
+    """Every problem with a submission at once; no database reads for a cached round."""
     errors: list[tuple[tuple, str]] = []
     if role not in round_.roles:
         errors.append((("role",), _("Onbekende rol voor deze peiling.")))
-    unit = None
+    offered = offered_unit_ids(round_)
     if unit_id is None:
-        if round_offers_units(round_):
+        if offered:
             errors.append((("unit",), _("Kies een school of eenheid.")))
-    else:
-        unit = unit_for_round(round_, unit_id)
-        if unit is None:
-            errors.append((("unit",), _("Deze eenheid hoort niet bij deze peiling.")))
+    elif unit_id not in offered:
+        errors.append((("unit",), _("Deze eenheid hoort niet bij deze peiling.")))
 
-    keys = keys_of(round_.framework_id)
+    keys = framework_cache.keys(round_.framework)
     themes, models = keys.themes, keys.models
     checked: list[CheckedAnswer] = []
     seen: set[str] = set()
@@ -213,7 +215,7 @@ def check_submission(
         )
     if errors:
         raise SubmissionInvalid(errors)
-    return unit, checked
+    return checked
 
 
 def _use_invitation(round_: Round, code: str, unit_id: int | None) -> None:
@@ -320,33 +322,69 @@ def submit_response(
 ) -> tuple[Response, str, bool]:
     """Store a response once per idempotency key: (response, edit token, created).
 
-    A retry with the same key, also one racing the first, returns the stored response. A round
-    with personal codes takes one unused code (`invitation`) per response; the code is marked
-    used in the same transaction, and nothing records which response used it.
+    The success path is four statements at most: the response (the insert itself checks that
+    the round is open and skips a key it has seen), its answers, its remarks if any, and the
+    tally. A retry with the same key, also one racing the first, returns the stored response.
+    A round with personal codes takes one unused code (`invitation`) per response; the code is
+    marked used in the same transaction, and nothing records which response used it.
     """
-    if not round_.is_open():
-        raise RoundClosed
-    unit, checked = check_submission(round_=round_, role=role, unit_id=unit_id, answers=answers)
+    checked = check_submission(round_=round_, role=role, unit_id=unit_id, answers=answers)
     token = codes.edit_token(settings.SECRET_KEY, round_.pk, str(idempotency_key))
-    existing = Response.objects.filter(round=round_, idempotency_key=idempotency_key).first()
-    if existing:
-        return existing, token, False
-    try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                round=round_,
-                role=role,
-                unit=unit,
-                idempotency_key=idempotency_key,
-                edit_token_digest=codes.digest(token),
-            )
-            if round_.access == Access.PERSONAL:
-                _use_invitation(round_, invitation, unit_id)
-            _write_answers(response, checked)
-            _write_remarks(response, checked)
-    except IntegrityError:
-        return Response.objects.get(round=round_, idempotency_key=idempotency_key), token, False
+    with transaction.atomic():
+        response = _insert_response(round_, role, unit_id, idempotency_key, codes.digest(token))
+        if response is None:  # seen before, or the round is not open
+            existing = Response.objects.filter(round=round_, idempotency_key=idempotency_key)
+            if found := existing.first():
+                return found, token, False
+            raise RoundClosed
+        if round_.access == Access.PERSONAL:
+            _use_invitation(round_, invitation, unit_id)
+        _write_answers(response, checked)
+        _write_remarks(response, checked)
+        tally.add(round_.pk, Counter(tally.cells(unit_id, role, checked)))
     return response, token, True
+
+
+def _insert_response(round_, role, unit_id, idempotency_key, digest) -> Response | None:
+    """INSERT ... SELECT ... WHERE the round is open ... ON CONFLICT DO NOTHING RETURNING id:
+    one statement that also refuses a closed round and skips a known idempotency key."""
+    now = timezone.now()
+    fields = {f.name: f for f in Response._meta.concrete_fields}
+    values = {
+        "round_id": round_.pk,
+        "role": role,
+        "unit_id": unit_id,
+        "idempotency_key": fields["idempotency_key"].get_db_prep_value(idempotency_key, connection),
+        "version": 1,
+        "edit_token_digest": digest,
+        "submitted_at": fields["submitted_at"].get_db_prep_value(now, connection),
+        "updated_at": fields["updated_at"].get_db_prep_value(now, connection),
+    }
+    moment = values["submitted_at"]
+    table, rounds = Response._meta.db_table, Round._meta.db_table
+    columns = ", ".join(values)
+    sql = (
+        f"INSERT INTO {table} ({columns}) SELECT {', '.join(['%s'] * len(values))} "  # noqa: S608
+        f"WHERE EXISTS (SELECT 1 FROM {rounds} WHERE id = %s AND closed_at IS NULL "
+        "AND (opens_at IS NULL OR opens_at <= %s) AND (closes_at IS NULL OR closes_at > %s)) "
+        "ON CONFLICT (round_id, idempotency_key) DO NOTHING RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values.values(), round_.pk, moment, moment])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Response(
+        pk=row[0],
+        round=round_,
+        role=role,
+        unit_id=unit_id,
+        idempotency_key=idempotency_key,
+        version=1,
+        edit_token_digest=digest,
+        submitted_at=now,
+        updated_at=now,
+    )
 
 
 @serialized_write
@@ -357,16 +395,46 @@ def revise_response(*, response: Response, answers: list[AnswerIn]) -> Response:
     round_ = response.round
     if not round_.is_open():
         raise RoundClosed
-    _unit, checked = check_submission(
+    checked = check_submission(
         round_=round_, role=response.role, unit_id=response.unit_id, answers=answers
     )
     response = Response.objects.select_for_update().get(pk=response.pk)
+    old: dict[int, dict[str, int]] = {}
+    for theme_id, kind, model_id in response.answers.values_list("theme_id", "kind", "model_id"):
+        old.setdefault(theme_id, {})[kind] = model_id
+    before = [
+        CheckedAnswer(theme, chosen[Kind.NOW], chosen[Kind.WANTED], "")
+        for theme, chosen in old.items()
+        if Kind.NOW in chosen and Kind.WANTED in chosen
+    ]
     response.version += 1
     response.save(update_fields=["version", "updated_at"])
     response.answers.all().delete()
     _write_answers(response, checked)
     _write_remarks(response, checked)
+    counted = Counter(tally.cells(response.unit_id, response.role, checked))
+    counted.subtract(tally.cells(response.unit_id, response.role, before))
+    tally.add(round_.pk, counted)
     return response
+
+
+@serialized_write
+@transaction.atomic
+def delete_response(*, response: Response) -> None:
+    """Remove one response with its answers and remarks, and take it out of the tally."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    chosen: dict[int, dict[str, int]] = {}
+    for theme_id, kind, model_id in response.answers.values_list("theme_id", "kind", "model_id"):
+        chosen.setdefault(theme_id, {})[kind] = model_id
+    answered = [
+        CheckedAnswer(theme, models[Kind.NOW], models[Kind.WANTED], "")
+        for theme, models in chosen.items()
+        if Kind.NOW in models and Kind.WANTED in models
+    ]
+    counted: Counter = Counter()
+    counted.subtract(tally.cells(response.unit_id, response.role, answered))
+    tally.add(response.round_id, counted)
+    response.delete()
 
 
 def response_for_edit_token(round_: Round, token: str) -> Response | None:
@@ -494,4 +562,5 @@ def update_round(
     round_.save()
     if not answered:
         round_.units.set(units)
+    forget_round(round_)
     return round_

@@ -15,6 +15,7 @@ from visiespiegel.organisations.management.commands._common import (
     organisation_or_fail,
     print_json,
 )
+from visiespiegel.rounds import tally
 from visiespiegel.rounds.enums import DEFAULT_THRESHOLD, Role
 from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.services import close_round, create_round
@@ -39,6 +40,11 @@ class Command(BaseCommand):
             "close", help="Close a round: it accepts nothing more; its final results are published."
         )
         close.add_argument("round_id", type=int)
+        recount = actions.add_parser(
+            "recount",
+            help="Rebuild a round's tally (the counts behind its results) from its answers.",
+        )
+        recount.add_argument("round_id", type=int)
         interim = actions.add_parser(
             "publish", help="Publish an interim snapshot (tussenstand) of an open round."
         )
@@ -68,6 +74,13 @@ class Command(BaseCommand):
                 raise fail(f"unknown role {options['role']!r}; one of {', '.join(Role.values)}")
             found = selectors.results(round_, unit_id=options["unit"], role=options["role"])
             print_json(self, found.figures)
+            return
+        if action == "recount":
+            round_ = Round.objects.filter(pk=options["round_id"]).first()
+            if round_ is None:
+                raise fail(f"no round {options['round_id']}")
+            cells = tally.recount(round_)
+            self.stdout.write(f"round {round_.pk}: tally rebuilt, {cells} cells")
             return
         if action in ("close", "publish"):
             round_ = Round.objects.filter(pk=options["round_id"]).first()
