@@ -7,6 +7,19 @@ from visiespiegel.frameworks.services import import_framework
 SHIPPED = settings.SHIPPED_FRAMEWORKS[0]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles(django_db_setup, django_db_blocker):
+    """Each test starts with no failed tries: the process's blocked networks are forgotten and
+    the shared cache emptied (a flush after a transactional test leaves the cache table)."""
+    from django.core.cache import cache
+
+    from visiespiegel.rounds import entry
+
+    entry._blocked.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
+
+
 @pytest.fixture
 def shipped_spec():
     return load_framework_file(SHIPPED)

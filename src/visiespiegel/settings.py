@@ -86,10 +86,18 @@ TEMPLATES = [
 # Database: SQLite in DATA_DIR unless DATABASE_URL says otherwise (postgres://... uses psycopg 3).
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'visiespiegel.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'visiespiegel.sqlite3'}")
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A pool per worker process (psycopg_pool): connections are reused without
+    # CONN_MAX_AGE, which under ASGI would keep one open per request thread and run out.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN", 2),
+        "max_size": env_int("DATABASE_POOL_MAX", 20),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] != ":memory:":
         # Readable by this user only; SQLite gives its -wal and -shm files the same mode.
@@ -104,13 +112,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds throttling counters; in the database so every worker process shares it.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "visiespiegel_cache",
+# The cache holds throttling counters, shared by every worker process and server: in the
+# database, or in Redis when REDIS_URL is set.
+if REDIS_URL := env_str("REDIS_URL", ""):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "visiespiegel_cache",
+        }
+    }
 
 # Mail (password reset, invitations): printed to the console unless an SMTP host is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
