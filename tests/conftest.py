@@ -71,6 +71,12 @@ def bob(other_org):
 
 
 @pytest.fixture
+def wide(db):
+    """Another framework: five models, seven themes."""
+    return factories.wide_framework()
+
+
+@pytest.fixture
 def round_(org, framework):
     from visiespiegel.rounds.services import create_round
 

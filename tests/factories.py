@@ -83,3 +83,44 @@ def responses(round_, n, *, unit="De Regenboog", role="leraar", now=None, wanted
         )[0]
         for _ in range(n)
     ]
+
+
+WIDE_MODELS = [f"model-{i}" for i in range(1, 6)]
+WIDE_THEMES = [f"thema-{i}" for i in range(1, 8)]
+
+
+def wide_framework():
+    """A framework of five models and seven themes, imported."""
+    from visiespiegel.frameworks.schema import check_framework
+    from visiespiegel.frameworks.services import import_framework
+
+    spec = check_framework(
+        {
+            "key": "breed",
+            "title": "Een breder kader",
+            "models": [{"key": m, "label": f"Model {m[-1]}"} for m in WIDE_MODELS],
+            "themes": [{"key": t, "label": f"Thema {t[-1]}"} for t in WIDE_THEMES],
+            "cells": [
+                {
+                    "model": m,
+                    "theme": t,
+                    "stance": f"Uitspraak {m} {t}",
+                    "belief": "Overtuiging.",
+                    "teacher": "Leraar.",
+                    "school": "School.",
+                }
+                for m in WIDE_MODELS
+                for t in WIDE_THEMES
+            ],
+            "risks": [
+                {
+                    "model": m,
+                    "headline": f"Risico {m}",
+                    "items": [{"level": "leerling", "text": "x"}],
+                }
+                for m in WIDE_MODELS
+            ],
+        }
+    )
+    version, _created = import_framework(spec=spec)
+    return version

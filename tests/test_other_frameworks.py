@@ -3,48 +3,13 @@ from the placemat through answering to the published results."""
 
 import pytest
 
+from tests import factories
 from tests.conftest import school
 from visiespiegel.frameworks.schema import check_framework
-from visiespiegel.frameworks.services import import_framework
 from visiespiegel.rounds.services import close_round, create_round
 
 pytestmark = pytest.mark.django_db
-MODELS = [f"model-{i}" for i in range(1, 6)]
-THEMES = [f"thema-{i}" for i in range(1, 8)]
-
-
-@pytest.fixture
-def wide(db):
-    spec = check_framework(
-        {
-            "key": "breed",
-            "title": "Een breder kader",
-            "models": [{"key": m, "label": f"Model {m[-1]}"} for m in MODELS],
-            "themes": [{"key": t, "label": f"Thema {t[-1]}"} for t in THEMES],
-            "cells": [
-                {
-                    "model": m,
-                    "theme": t,
-                    "stance": f"Uitspraak {m} {t}",
-                    "belief": "Overtuiging.",
-                    "teacher": "Leraar.",
-                    "school": "School.",
-                }
-                for m in MODELS
-                for t in THEMES
-            ],
-            "risks": [
-                {
-                    "model": m,
-                    "headline": f"Risico {m}",
-                    "items": [{"level": "leerling", "text": "x"}],
-                }
-                for m in MODELS
-            ],
-        }
-    )
-    version, _created = import_framework(spec=spec)
-    return version
+MODELS, THEMES = factories.WIDE_MODELS, factories.WIDE_THEMES
 
 
 def test_the_schema_says_what_the_pages_draw():

@@ -30,7 +30,8 @@ def test_scripted_set_up(tmp_path, framework, monkeypatch):
     created = json.loads(
         run("round", "create", "swv-z", "--title", "Peiling", "--threshold", "4", "--json")
     )
-    assert set(created) == {"id", "code"} and len(created["code"]) == 8
+    assert created["synthetic"] is False and len(created["code"]) == 8
+    assert set(created) == {"id", "code", "synthetic"}
     monkeypatch.setenv("VISIESPIEGEL_PASSWORD", "een lang en sterk wachtwoord")
     user = json.loads(
         run(

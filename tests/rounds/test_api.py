@@ -43,6 +43,7 @@ def test_join_describes_the_round(client, round_):
         "open": True,
         "threshold": 5,
         "access": "open",
+        "synthetic": False,
     }
     assert data["roles"][0] == {"key": "leraar", "label": "Leraar"}
     assert {u["name"] for u in data["units"]} == {"Bestuur Noord", "De Regenboog", "Het Kompas"}

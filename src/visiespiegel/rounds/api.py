@@ -32,6 +32,7 @@ class RoundOut(Schema):
     open: bool
     threshold: int
     access: str  # "open", or "persoonlijk": every response needs an unused personal code
+    synthetic: bool  # test data: made-up answers (demo, training, benchmark)
 
 
 class KeyLabel(Schema):
@@ -103,6 +104,7 @@ def _round_out(round_: Round) -> dict:
         "open": round_.is_open(),
         "threshold": round_.threshold,
         "access": round_.access,
+        "synthetic": round_.synthetic,
     }
 
 

@@ -86,6 +86,9 @@ class Round(models.Model):
             "school: dan per eenheid van die soort. Nooit per rol."
         ),
     )
+    # Made-up answers for demos, training and benchmarks (`round create --synthetic`): shown as
+    # test data wherever the round appears; only such rounds take `round fill`.
+    synthetic = models.BooleanField(_("testgegevens"), default=False, editable=False)
     # When results were first published (see insights.publication): from then on the remark
     # level is fixed and the threshold can only go up.
     published_at = models.DateTimeField(null=True, blank=True, editable=False)

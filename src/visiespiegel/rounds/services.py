@@ -59,6 +59,7 @@ def create_round(
     welcome_text: str = "",
     remarks_level: str = "",
     access: str = Access.OPEN,
+    synthetic: bool = False,
 ) -> Round:
     round_ = Round(
         organisation=organisation,
@@ -71,6 +72,7 @@ def create_round(
         welcome_text=welcome_text.strip(),
         remarks_level=remarks_level.strip().lower(),
         access=access,
+        synthetic=synthetic,
     )
     check_round(round_, units or [])
     for _attempt in range(10):
@@ -280,19 +282,30 @@ def set_expected_sizes(*, round_: Round, sizes: dict[int, int | None]) -> None:
     )
 
 
-def _write_answers(response: Response, answers: list[CheckedAnswer]) -> None:
-    Answer.objects.bulk_create(
-        Answer(
-            response=response,
-            round_id=response.round_id,
-            theme_id=a.theme_id,
-            kind=kind,
-            model_id=model_id,
-            weight=1,
-        )
+# Answer rows per INSERT: 6 parameters each stays below SQLite's 32,766.
+ANSWER_BATCH = 5000
+
+
+def _write_answers(written: list[tuple[int, list[CheckedAnswer]]], round_id: int) -> None:
+    """The answers of (response id, checked answers) pairs: one multi-row INSERT for a
+    submission, one per 5,000 rows in bulk (plain SQL: the ORM's per-object work would cost
+    ten times the database's)."""
+    rows = [
+        (response_id, round_id, a.theme_id, kind, model_id)
+        for response_id, answers in written
         for a in answers
-        for kind, model_id in ((Kind.NOW, a.now_id), (Kind.WANTED, a.wanted_id))
-    )
+        for kind, model_id in ((Kind.NOW.value, a.now_id), (Kind.WANTED.value, a.wanted_id))
+    ]
+    table = Answer._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), ANSWER_BATCH):
+            batch = rows[start : start + ANSWER_BATCH]
+            values = ", ".join(["(%s, %s, %s, %s, %s, 1)"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} (response_id, round_id, theme_id, kind, model_id, weight) "  # noqa: S608
+                f"VALUES {values}",
+                [value for row in batch for value in row],
+            )
 
 
 def _write_remarks(response: Response, answers: list[CheckedAnswer]) -> None:
@@ -329,62 +342,128 @@ def submit_response(
     marked used in the same transaction, and nothing records which response used it.
     """
     checked = check_submission(round_=round_, role=role, unit_id=unit_id, answers=answers)
-    token = codes.edit_token(settings.SECRET_KEY, round_.pk, str(idempotency_key))
+    submission = Submission(role, unit_id, idempotency_key, checked)
     with transaction.atomic():
-        response = _insert_response(round_, role, unit_id, idempotency_key, codes.digest(token))
-        if response is None:  # seen before, or the round is not open
+        inserted = _insert_responses(round_, [submission])
+        if not inserted:  # seen before, or the round is not open
             existing = Response.objects.filter(round=round_, idempotency_key=idempotency_key)
             if found := existing.first():
-                return found, token, False
+                return found, submission.token(round_), False
             raise RoundClosed
+        response = inserted[0]
         if round_.access == Access.PERSONAL:
             _use_invitation(round_, invitation, unit_id)
-        _write_answers(response, checked)
+        _write_answers([(response.pk, checked)], round_.pk)
         _write_remarks(response, checked)
         tally.add(round_.pk, Counter(tally.cells(unit_id, role, checked)))
-    return response, token, True
+    return response, submission.token(round_), True
 
 
-def _insert_response(round_, role, unit_id, idempotency_key, digest) -> Response | None:
-    """INSERT ... SELECT ... WHERE the round is open ... ON CONFLICT DO NOTHING RETURNING id:
-    one statement that also refuses a closed round and skips a known idempotency key."""
+@dataclass(frozen=True)
+class Submission:
+    """One checked response on its way in."""
+
+    role: str
+    unit_id: int | None
+    idempotency_key: uuid.UUID
+    answers: list[CheckedAnswer]
+
+    def token(self, round_: Round) -> str:
+        """The private edit token: derived from the key, so a retry gets the same one."""
+        return codes.edit_token(settings.SECRET_KEY, round_.pk, str(self.idempotency_key))
+
+
+# Rows per INSERT: 8 parameters each stays far below SQLite's 32,766 and PostgreSQL's 65,535.
+INSERT_BATCH = 500
+
+
+def _insert_responses(round_: Round, submissions: list[Submission]) -> list[Response]:
+    """INSERT ... SELECT ... WHERE the round is open ... ON CONFLICT DO NOTHING RETURNING:
+    one statement per batch that also refuses a closed round and skips known idempotency
+    keys. Returns the responses it stored, in the order given."""
     now = timezone.now()
     fields = {f.name: f for f in Response._meta.concrete_fields}
-    values = {
-        "round_id": round_.pk,
-        "role": role,
-        "unit_id": unit_id,
-        "idempotency_key": fields["idempotency_key"].get_db_prep_value(idempotency_key, connection),
-        "version": 1,
-        "edit_token_digest": digest,
-        "submitted_at": fields["submitted_at"].get_db_prep_value(now, connection),
-        "updated_at": fields["updated_at"].get_db_prep_value(now, connection),
-    }
-    moment = values["submitted_at"]
+    moment = fields["submitted_at"].get_db_prep_value(now, connection)
+    columns = (
+        "round_id, role, unit_id, idempotency_key, version, edit_token_digest, "
+        "submitted_at, updated_at"
+    )
     table, rounds = Response._meta.db_table, Round._meta.db_table
-    columns = ", ".join(values)
-    sql = (
-        f"INSERT INTO {table} ({columns}) SELECT {', '.join(['%s'] * len(values))} "  # noqa: S608
-        f"WHERE EXISTS (SELECT 1 FROM {rounds} WHERE id = %s AND closed_at IS NULL "
-        "AND (opens_at IS NULL OR opens_at <= %s) AND (closes_at IS NULL OR closes_at > %s)) "
-        "ON CONFLICT (round_id, idempotency_key) DO NOTHING RETURNING id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values.values(), round_.pk, moment, moment])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return Response(
-        pk=row[0],
-        round=round_,
-        role=role,
-        unit_id=unit_id,
-        idempotency_key=idempotency_key,
-        version=1,
-        edit_token_digest=digest,
-        submitted_at=now,
-        updated_at=now,
-    )
+    stored: dict[uuid.UUID, Response] = {}
+    for start in range(0, len(submissions), INSERT_BATCH):
+        batch = submissions[start : start + INSERT_BATCH]
+        responses = {
+            s.idempotency_key: Response(
+                round=round_,
+                role=s.role,
+                unit_id=s.unit_id,
+                idempotency_key=s.idempotency_key,
+                version=1,
+                edit_token_digest=codes.digest(s.token(round_)),
+                submitted_at=now,
+                updated_at=now,
+            )
+            for s in batch
+        }
+        params = [
+            value
+            for r in responses.values()
+            for value in (
+                round_.pk,
+                r.role,
+                r.unit_id,
+                fields["idempotency_key"].get_db_prep_value(r.idempotency_key, connection),
+                1,
+                r.edit_token_digest,
+                moment,
+                moment,
+            )
+        ]
+        # The cast types an all-NULL unit column for PostgreSQL; the rest type themselves.
+        rows = ", ".join(["(%s, %s, CAST(%s AS bigint), %s, %s, %s, %s, %s)"] * len(responses))
+        sql = (
+            f"INSERT INTO {table} ({columns}) SELECT * FROM (VALUES {rows}) AS new "  # noqa: S608
+            f"WHERE EXISTS (SELECT 1 FROM {rounds} WHERE id = %s AND closed_at IS NULL "
+            "AND (opens_at IS NULL OR opens_at <= %s) AND (closes_at IS NULL OR closes_at > %s)) "
+            "ON CONFLICT (round_id, idempotency_key) DO NOTHING RETURNING id, idempotency_key"
+        )
+        key_field = fields["idempotency_key"]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, round_.pk, moment, moment])
+            for pk, key in cursor.fetchall():
+                response = responses[key_field.to_python(key)]
+                response.pk = pk
+                stored[response.idempotency_key] = response
+    return [stored[s.idempotency_key] for s in submissions if s.idempotency_key in stored]
+
+
+@serialized_write
+def submit_many(*, round_: Round, submissions: list[Submission]) -> int:
+    """Store checked responses in bulk (test data, imports): the same inserts as
+    `submit_response`, a batch at a time, with one tally update. Keys seen before are
+    skipped, so repeating a call adds nothing. Returns how many were stored."""
+    with transaction.atomic():
+        stored = _insert_responses(round_, submissions)
+        if not stored and submissions and not round_.is_open():
+            raise RoundClosed
+        by_key = {s.idempotency_key: s for s in submissions}
+        written = [(r.pk, by_key[r.idempotency_key].answers) for r in stored]
+        _write_answers(written, round_.pk)
+        Remark.objects.bulk_create(
+            Remark(response_id=pk, theme_id=a.theme_id, text=a.remark)
+            for pk, answers in written
+            for a in answers
+            if a.remark
+        )
+        counted: Counter = Counter()
+        for response in stored:
+            counted.update(
+                tally.cells(
+                    response.unit_id, response.role, by_key[response.idempotency_key].answers
+                )
+            )
+        tally.add(round_.pk, counted)
+    return len(stored)
 
 
 @serialized_write
@@ -410,7 +489,7 @@ def revise_response(*, response: Response, answers: list[AnswerIn]) -> Response:
     response.version += 1
     response.save(update_fields=["version", "updated_at"])
     response.answers.all().delete()
-    _write_answers(response, checked)
+    _write_answers([(response.pk, checked)], round_.pk)
     _write_remarks(response, checked)
     counted = Counter(tally.cells(response.unit_id, response.role, checked))
     counted.subtract(tally.cells(response.unit_id, response.role, before))

@@ -34,22 +34,27 @@ def cells(unit_id: int | None, role: str, answers: Iterable) -> list[Cell]:
     return found
 
 
+# Cells per statement: 8 parameters each stays below SQLite's and PostgreSQL's limits.
+BATCH = 2000
+
+
 def add(round_id: int, counted: Counter) -> None:
-    """Add (or with negative counts, subtract) to the tally in one statement."""
+    """Add (or with negative counts, subtract) to the tally: one statement for a submission,
+    one per 2,000 cells for bulk writes."""
     rows = [(*cell, n) for cell, n in counted.items() if n]
-    if not rows:
-        return
     table = Tally._meta.db_table
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
-    sql = (
-        f"INSERT INTO {table} (round_id, unit_key, role, kind, theme, first, second, count) "  # noqa: S608
-        f"VALUES {placeholders} "
-        "ON CONFLICT (round_id, unit_key, role, kind, theme, first, second) "
-        f"DO UPDATE SET count = {table}.count + excluded.count"
-    )
-    params = [value for row in rows for value in (round_id, *row)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+        sql = (
+            f"INSERT INTO {table} (round_id, unit_key, role, kind, theme, first, second, count) "  # noqa: S608
+            f"VALUES {placeholders} "
+            "ON CONFLICT (round_id, unit_key, role, kind, theme, first, second) "
+            f"DO UPDATE SET count = {table}.count + excluded.count"
+        )
+        params = [value for row in batch for value in (round_id, *row)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
 
 @transaction.atomic

@@ -2,6 +2,9 @@
 
 It lives in the project, above the apps, because it uses rounds and insights alike."""
 
+import secrets
+import time
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
@@ -15,10 +18,12 @@ from visiespiegel.organisations.management.commands._common import (
     organisation_or_fail,
     print_json,
 )
-from visiespiegel.rounds import tally
+from visiespiegel.rounds import synthetic, tally
 from visiespiegel.rounds.enums import DEFAULT_THRESHOLD, Role
 from visiespiegel.rounds.models import Round
-from visiespiegel.rounds.services import close_round, create_round
+from visiespiegel.rounds.services import RoundClosed, close_round, create_round
+
+MAX_FILL = 1_000_000
 
 
 class Command(BaseCommand):
@@ -35,7 +40,25 @@ class Command(BaseCommand):
             default=settings.DEFAULT_FRAMEWORK,
             help="framework key; its latest version is used",
         )
+        create.add_argument(
+            "--synthetic",
+            action="store_true",
+            help="mark the round as test data (made-up answers; shown as such everywhere)",
+        )
         create.add_argument("--json", action="store_true", help="print {id, code} as JSON")
+        fill = actions.add_parser(
+            "fill",
+            help="Add made-up responses to a round created with --synthetic, in bulk through "
+            "the same checks and inserts as real ones.",
+        )
+        fill.add_argument("round_id", type=int)
+        fill.add_argument("--responses", type=int, required=True, help="how many people")
+        fill.add_argument(
+            "--seed",
+            type=int,
+            help="the same seed draws the same people: filling again adds nobody twice "
+            "(default: a new seed, printed)",
+        )
         close = actions.add_parser(
             "close", help="Close a round: it accepts nothing more; its final results are published."
         )
@@ -75,6 +98,8 @@ class Command(BaseCommand):
             found = selectors.results(round_, unit_id=options["unit"], role=options["role"])
             print_json(self, found.figures)
             return
+        if action == "fill":
+            return self.fill(options)
         if action == "recount":
             round_ = Round.objects.filter(pk=options["round_id"]).first()
             if round_ is None:
@@ -114,10 +139,32 @@ class Command(BaseCommand):
                 title=options["title"],
                 framework=framework,
                 threshold=options["threshold"],
+                synthetic=options["synthetic"],
             )
         except ValidationError as error:
             raise fail(error) from None
         if options["json"]:
-            print_json(self, {"id": round_.pk, "code": round_.code})
+            print_json(self, {"id": round_.pk, "code": round_.code, "synthetic": round_.synthetic})
         else:
             self.stdout.write(f"round {round_.pk}: join code {round_.display_code}")
+
+    def fill(self, options) -> None:
+        round_ = Round.objects.select_related("framework").filter(pk=options["round_id"]).first()
+        if round_ is None:
+            raise fail(f"no round {options['round_id']}")
+        if not 1 <= options["responses"] <= MAX_FILL:
+            raise fail(f"--responses must be between 1 and {MAX_FILL:,}")
+        seed = options["seed"] if options["seed"] is not None else secrets.randbits(32)
+        started = time.monotonic()
+        try:
+            added = synthetic.fill(round_, options["responses"], seed=seed)
+        except ValidationError as error:
+            raise fail(" ".join(error.messages)) from None
+        except RoundClosed:
+            raise fail(f"round {round_.pk} is not open") from None
+        seconds = time.monotonic() - started
+        skipped = options["responses"] - added
+        self.stdout.write(
+            f"round {round_.pk}: {added} made-up responses added in {seconds:.1f} s (seed {seed})"
+            + (f"; {skipped} drawn before with this seed were already there" if skipped else "")
+        )
