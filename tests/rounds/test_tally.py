@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import factories
+from visiespiegel.frameworks import cache as framework_cache
+from visiespiegel.insights.aggregation import atom_vectors, layout_of
 from visiespiegel.rounds.models import Answer, Response, Tally
 from visiespiegel.rounds.services import (
     AnswerIn,
@@ -33,12 +35,33 @@ def counted_from_answers(round_):
         found[response.unit_id or 0, response.role, "people", 0, 0, 0] += 1
     for answer in Answer.objects.filter(round=round_).select_related("response"):
         key = (answer.response.unit_id or 0, answer.response.role)
-        found[(*key, answer.kind, answer.theme_id, answer.model_id, 0)] += answer.weight
         pairs.setdefault((answer.response_id, answer.theme_id), [key, {}])[1][answer.kind] = (
             answer.model_id
         )
     for (_response, theme), (key, chosen) in pairs.items():
         found[(*key, "pair", theme, chosen["now"], chosen["wanted"])] += 1
+    return +found
+
+
+def answers_per_model(round_) -> Counter:
+    """(unit, role, theme, kind, model) -> answers, counted one by one."""
+    found: Counter = Counter()
+    for answer in Answer.objects.filter(round=round_).select_related("response"):
+        unit = answer.response.unit_id
+        found[unit, answer.response.role, answer.theme_id, answer.kind, answer.model_id] += 1
+    return found
+
+
+def published_per_model(round_) -> Counter:
+    """The same counts as publication reads them: from the tally's pairs."""
+    keys = framework_cache.keys(round_.framework)
+    layout = layout_of(round_)
+    found: Counter = Counter()
+    for (unit, role), vector in atom_vectors(round_, layout).items():
+        for t, theme in enumerate(keys.themes.values()):
+            for k, kind in enumerate(("now", "wanted")):
+                for m, model in enumerate(keys.models.values()):
+                    found[unit, role, theme, kind, model] += vector[layout.count_at(t, k, m)]
     return +found
 
 
@@ -90,6 +113,7 @@ def test_the_tally_equals_the_answers(round_, events):
             elif kind == "delete" and existing:
                 delete_response(response=existing[pick % len(existing)])
         assert tallied(round_) == counted_from_answers(round_)
+        assert published_per_model(round_) == answers_per_model(round_)
         out = StringIO()
         call_command("round", "recount", str(round_.pk), stdout=out)
         assert tallied(round_) == counted_from_answers(round_)

@@ -10,7 +10,7 @@ from visiespiegel.insights.vectors import Layout
 from visiespiegel.rounds import tally
 from visiespiegel.rounds.models import Round
 
-KIND_INDEX = {"now": 0, "wanted": 1}
+NOW, WANTED = 0, 1  # kind positions in the vectors
 
 
 def layout_of(round_: Round) -> Layout:
@@ -31,12 +31,9 @@ def atom_vectors(round_: Round, layout: Layout) -> dict[Atom, list[int]]:
             vector = vectors[atom] = layout.zeros()
         if kind == tally.PEOPLE:
             vector[0] += count
-        elif kind == tally.PAIR:
-            vector[
-                layout.transition_at(theme_index[theme], model_index[first], model_index[second])
-            ] += count
-        else:
-            vector[layout.count_at(theme_index[theme], KIND_INDEX[kind], model_index[first])] += (
-                count
-            )
+        else:  # a pair: one transition, one answer for now and one for wanted
+            t, now, wanted = theme_index[theme], model_index[first], model_index[second]
+            vector[layout.transition_at(t, now, wanted)] += count
+            vector[layout.count_at(t, NOW, now)] += count
+            vector[layout.count_at(t, WANTED, wanted)] += count
     return vectors

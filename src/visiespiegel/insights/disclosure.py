@@ -364,17 +364,18 @@ def protect(
             _merge_tied(graph, nodes, rows, ties)
             while (cut := graph.violation()) is not None:
                 choice = _crossing(graph, cut, nodes, shown, committed, hide_first)
-                removed = True
                 if choice is None:
-                    # Only when the threshold went up after an earlier publication: what was
-                    # published stands; nothing new joins this part.
-                    component = graph.component_of(next(iter(cut)))
-                    for root in component:
-                        for node in list(graph.members(root)):
-                            if node in rows and node not in committed:
-                                shown.discard(nodes.group(node))
-                    graph.settled.add(component)
+                    # Only rows published before cross this cut: new rows that reach back
+                    # before the newest period keep them from vanishing there. Without those
+                    # every earlier period holds exactly the rows the last publication checked,
+                    # so none of them is published now. Should none be left, the threshold
+                    # went up after an earlier publication: what was published stands.
+                    reaching = {g for g in shown if last.get(g, 0) <= newest - 2}
+                    shown -= reaching
+                    removed = removed or bool(reaching)
+                    graph.settled.add(graph.component_of(next(iter(cut))))
                     continue
+                removed = True
                 shown.discard(nodes.group(choice))
                 graph.merge(choice, nodes.up[choice])
                 rows.pop(choice, None)

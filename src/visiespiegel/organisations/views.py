@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, ProtectedError
+from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,9 +45,7 @@ def overview(request):
 @login_required
 def home(request, slug: str):
     organisation, membership = organisation_for(request.user, slug)
-    rounds = organisation.rounds.annotate(responses_count=Count("responses")).order_by(
-        "-created_at"
-    )
+    rounds = organisation.rounds.with_response_counts().order_by("-created_at")
     return render(
         request,
         "organisations/home.html",

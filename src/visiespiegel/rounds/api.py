@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Count
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -204,9 +203,7 @@ class ParticipationOut(Schema):
 )
 def round_list(request):
     rounds = (
-        Round.objects.for_user(request.user)
-        .select_related("organisation")
-        .annotate(responses_count=Count("responses", distinct=True))
+        Round.objects.for_user(request.user).select_related("organisation").with_response_counts()
     )
     return [_summary(r, r.responses_count) for r in rounds]
 

@@ -12,6 +12,7 @@ import uuid
 
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,17 @@ class RoundQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(organisation__memberships__user=user)
+
+    def with_response_counts(self) -> RoundQuerySet:
+        """Each round with `responses_count`, summed from its tally (O(groups), not a count
+        over the responses)."""
+        people = (
+            Tally.objects.filter(round=models.OuterRef("pk"), kind=Tally.PEOPLE)
+            .values("round")
+            .annotate(n=models.Sum("count"))
+            .values("n")
+        )
+        return self.annotate(responses_count=Coalesce(models.Subquery(people), 0))
 
 
 class Round(models.Model):
@@ -231,14 +243,16 @@ def new_public_id() -> str:
 class Tally(models.Model):
     """A round's answers counted per cell of the results table, kept up to date in the same
     transaction as the answers (one statement per submission), so publishing results never
-    scans the answers. Per (unit, role): `people`; per theme: how many chose each model `now`
-    and `wanted` (`first` is the model), and each `pair` of now model (`first`) and wanted
-    model (`second`). `visiespiegel round recount` rebuilds it from the answers."""
+    scans the answers. Per (unit, role): `people`, and per theme how many chose each `pair` of
+    now model (`first`) and wanted model (`second`); counts per model for now and for wanted
+    are sums of pairs. `visiespiegel round recount` rebuilds it from the answers."""
+
+    PEOPLE, PAIR = "people", "pair"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
     unit_key = models.BigIntegerField()  # the unit's id; 0 for responses without a unit
     role = models.CharField(max_length=30)
-    kind = models.CharField(max_length=6)  # people | now | wanted | pair
+    kind = models.CharField(max_length=6)  # people | pair
     theme = models.BigIntegerField(default=0)  # theme id; 0 for people
     first = models.BigIntegerField(default=0)
     second = models.BigIntegerField(default=0)

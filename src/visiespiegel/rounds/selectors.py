@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.frameworks.models import Cell, InclusionModel, Theme
 from visiespiegel.frameworks.selectors import RiskLevel, risk_levels
 from visiespiegel.organisations.models import Unit
+from visiespiegel.rounds import tally
 from visiespiegel.rounds.codes import looks_like_code, normalise_code
 from visiespiegel.rounds.enums import Access, Kind, Role
 from visiespiegel.rounds.models import Answer, Response, Round
@@ -121,10 +123,12 @@ class Participation:
 
 
 def participation(round_: Round) -> Participation:
-    """Counts only: per unit (with what was expected) and per role, in a few queries."""
-    responses = Response.objects.filter(round=round_)
-    unit_counts = dict(responses.values_list("unit").annotate(n=Count("id")).order_by())
-    role_counts = dict(responses.values_list("role").annotate(n=Count("id")).order_by())
+    """Counts only: per unit (with what was expected) and per role, from the tally."""
+    unit_counts: Counter = Counter()
+    role_counts: Counter = Counter()
+    for (unit, role), n in tally.people(round_).items():
+        unit_counts[unit] += n
+        role_counts[role] += n
     expected = dict(round_.expected_sizes.values_list("unit_id", "count"))
     if round_.access == Access.PERSONAL:
         for unit, made in invitation_counts(round_).made.items():

@@ -291,7 +291,7 @@ def _write_answers(written: list[tuple[int, list[CheckedAnswer]]], round_id: int
     submission, one per 5,000 rows in bulk (plain SQL: the ORM's per-object work would cost
     ten times the database's)."""
     rows = [
-        (response_id, round_id, a.theme_id, kind, model_id)
+        (response_id, a.theme_id, kind, model_id)
         for response_id, answers in written
         for a in answers
         for kind, model_id in ((Kind.NOW.value, a.now_id), (Kind.WANTED.value, a.wanted_id))
@@ -300,11 +300,13 @@ def _write_answers(written: list[tuple[int, list[CheckedAnswer]]], round_id: int
     with connection.cursor() as cursor:
         for start in range(0, len(rows), ANSWER_BATCH):
             batch = rows[start : start + ANSWER_BATCH]
-            values = ", ".join(["(%s, %s, %s, %s, %s, 1)"] * len(batch))
+            # The round id once: a submission's 49 parameters stay within what psycopg
+            # keeps its parsed form of (50).
+            values = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
             cursor.execute(
                 f"INSERT INTO {table} (response_id, round_id, theme_id, kind, model_id, weight) "  # noqa: S608
-                f"VALUES {values}",
-                [value for row in batch for value in row],
+                f"SELECT column1, %s, column2, column3, column4, 1 FROM (VALUES {values}) AS new",
+                [round_id, *(value for row in batch for value in row)],
             )
 
 

@@ -1,6 +1,9 @@
 """Counting answers into the tally as they are written (see models.Tally).
 
-A submission adds one row per cell it touches, a revision subtracts the old and adds the new,
+A response counts in seven cells for six themes: its (unit, role) once, and per theme the pair
+of its now model and its wanted model. The counts per model for now and for wanted are sums of
+pairs, made when results are published. A submission adds one row per cell it touches, a
+revision subtracts the old and adds the new,
 all in one INSERT ... ON CONFLICT DO UPDATE (SQLite and PostgreSQL alike), inside the same
 transaction as the answers. `recount` rebuilds a round's tally from its answers.
 """
@@ -11,27 +14,22 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Max, Sum, When
+from django.db.models import Case, Count, F, Max, When
 
 from visiespiegel.rounds.enums import Kind
 from visiespiegel.rounds.models import Answer, Response, Round, Tally
 
-PEOPLE, PAIR = "people", "pair"
+PEOPLE, PAIR = Tally.PEOPLE, Tally.PAIR
 Cell = tuple[int, str, str, int, int, int]  # unit key, role, kind, theme, first, second
 
 
 def cells(unit_id: int | None, role: str, answers: Iterable) -> list[Cell]:
-    """The cells one response counts in: (unit, role) once, and per theme its now model, its
-    wanted model and the pair. `answers` have theme_id, now_id and wanted_id."""
+    """The cells one response counts in: (unit, role) once, and per theme the pair of its now
+    and wanted model. `answers` have theme_id, now_id and wanted_id."""
     unit = unit_id or 0
-    found: list[Cell] = [(unit, role, PEOPLE, 0, 0, 0)]
-    for a in answers:
-        found += [
-            (unit, role, Kind.NOW.value, a.theme_id, a.now_id, 0),
-            (unit, role, Kind.WANTED.value, a.theme_id, a.wanted_id, 0),
-            (unit, role, PAIR, a.theme_id, a.now_id, a.wanted_id),
-        ]
-    return found
+    return [(unit, role, PEOPLE, 0, 0, 0)] + [
+        (unit, role, PAIR, a.theme_id, a.now_id, a.wanted_id) for a in answers
+    ]
 
 
 # Cells per statement: 8 parameters each stays below SQLite's and PostgreSQL's limits.
@@ -45,14 +43,17 @@ def add(round_id: int, counted: Counter) -> None:
     table = Tally._meta.db_table
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
-        placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(batch))
+        # The round id once: a submission's 50 parameters stay within what psycopg keeps its
+        # parsed form of. (SQLite wants a WHERE before ON CONFLICT in INSERT ... SELECT.)
+        placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(batch))
         sql = (
             f"INSERT INTO {table} (round_id, unit_key, role, kind, theme, first, second, count) "  # noqa: S608
-            f"VALUES {placeholders} "
+            "SELECT %s, column1, column2, column3, column4, column5, column6, column7 "
+            f"FROM (VALUES {placeholders}) AS new WHERE true "
             "ON CONFLICT (round_id, unit_key, role, kind, theme, first, second) "
             f"DO UPDATE SET count = {table}.count + excluded.count"
         )
-        params = [value for row in batch for value in (round_id, *row)]
+        params = [round_id, *(value for row in batch for value in row)]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
 
@@ -67,14 +68,7 @@ def recount(round_: Round) -> int:
         Response.objects.filter(round=round_).values_list("unit_id", "role").annotate(n=Count("id"))
     ).order_by():
         counted[unit or 0, role, PEOPLE, 0, 0, 0] += n
-    answers = Answer.objects.filter(round=round_)
-    for unit, role, theme, kind, model, n in (
-        answers.values_list("response__unit_id", "response__role", "theme_id", "kind", "model_id")
-        .annotate(n=Sum("weight"))
-        .order_by()
-    ):
-        counted[unit or 0, role, kind, theme, model, 0] += n
-    for unit, role, theme, now, wanted, n in _pairs(answers):
+    for unit, role, theme, now, wanted, n in _pairs(Answer.objects.filter(round=round_)):
         counted[unit or 0, role, PAIR, theme, now, wanted] += n
     Tally.objects.bulk_create(
         Tally(
@@ -116,6 +110,14 @@ def _pairs(answers) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def people(round_: Round) -> dict[tuple[int | None, str], int]:
+    """How many responses per (unit id or None, role), from the tally."""
+    found = Tally.objects.filter(round=round_, kind=PEOPLE, count__gt=0)
+    return {
+        (unit or None, role): n for unit, role, n in found.values_list("unit_key", "role", "count")
+    }
 
 
 def rows(round_: Round):

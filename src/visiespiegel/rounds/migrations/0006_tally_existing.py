@@ -16,7 +16,6 @@ def tally_existing(apps, schema_editor):
     for answer in Answer.objects.select_related("response").iterator():
         r = answer.response
         key = (r.round_id, r.unit_id or 0, r.role)
-        counted[(*key, answer.kind, answer.theme_id, answer.model_id, 0)] += answer.weight
         chosen.setdefault((r.pk, answer.theme_id), {"key": key})[answer.kind] = answer.model_id
     for (_response, theme), found in chosen.items():
         if "now" in found and "wanted" in found:
