@@ -191,8 +191,8 @@ def answer_api(phone: Phone, path: str, rng: random.Random, units: list[int] | N
 
 
 def answer_html(phone: Phone, code: str, rng: random.Random, units: list[int] | None = None):
-    """Everything a browser does: intro, start, role, each theme, review, submit, and the
-    profile page it lands on."""
+    """Everything a browser does: intro, start, role, school, each theme, review, submit, and
+    the profile page it lands on."""
 
     def expect(status: int, result: tuple[int, str], step: str) -> None:
         if result[0] != status:
@@ -201,8 +201,11 @@ def answer_html(phone: Phone, code: str, rng: random.Random, units: list[int] | 
     expect(200, phone.request("GET", f"/d/{code}/"), "intro")
     expect(302, phone.form(f"/d/{code}/begin/", {}), "begin")
     expect(200, phone.request("GET", f"/d/{code}/rol/"), "role page")
-    role = {"role": rng.choice(ROLES), **({"unit": str(rng.choice(units))} if units else {})}
-    expect(302, phone.form(f"/d/{code}/rol/", role), "role")
+    expect(302, phone.form(f"/d/{code}/rol/", {"role": rng.choice(ROLES)}), "role")
+    if units:
+        expect(200, phone.request("GET", f"/d/{code}/school/"), "school page")
+        chosen = {"unit": str(rng.choice(units))}
+        expect(302, phone.form(f"/d/{code}/school/", chosen), "school")
     for number in range(1, len(THEMES) + 1):
         expect(200, phone.request("GET", f"/d/{code}/thema/{number}/"), f"theme {number} page")
         chosen = {"now": rng.choice(MODELS), "wanted": rng.choice(MODELS)}

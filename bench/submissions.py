@@ -5,9 +5,11 @@ Starts one server (loopback only) on a fresh database with a round over 20 schoo
   --mode api   runs of PARTICIPANTS phones, CONCURRENCY at once, each sending one complete
                response: alternately to the product's join API and to the bare insert endpoint
                of bench/bare.py in the same server (same database, same load generator), RUNS
-               times each. Prints every run, the medians and product/bare.
+               times each. Prints every run, the medians, and product/bare of each pair of
+               neighbouring runs with their median (the table grows as it runs: pairs cancel
+               that drift).
   --mode html  PARTICIPANTS phones through the whole HTML flow as a browser goes (intro, start,
-               role, each theme, review, submit, profile page: 17 requests each).
+               role, school, each theme, review, submit, profile page: 19 requests each).
 
 Both check that the database holds exactly one response per phone (0 lost, 0 doubled) and print
 the peak memory of the server's worker.
@@ -122,9 +124,10 @@ def main() -> None:
                         f"p50 {p['p50']:6.1f} ms   p95 {p['p95']:6.1f} ms"
                     )
             product, bare = (statistics.median(rates[n]) for n in ("product", "bare"))
+            ratios = sorted(p / b for p, b in zip(rates["product"], rates["bare"], strict=True))
             print(
-                f"  median: product {product:.1f}/s, bare {bare:.1f}/s, "
-                f"product/bare {product / bare:.2f}"
+                f"  median: product {product:.1f}/s, bare {bare:.1f}/s; product/bare per run "
+                f"{', '.join(f'{r:.2f}' for r in ratios)}: median {statistics.median(ratios):.2f}"
             )
         else:
             seconds, timings = load(
