@@ -124,3 +124,14 @@ def wide_framework():
     )
     version, _created = import_framework(spec=spec)
     return version
+
+
+def choose_role(client, round_, role="leraar", unit="De Regenboog"):
+    """The participant's role step, and the unit step when the round asks it: `unit` is a
+    unit name, or None for the whole samenwerkingsverband."""
+    code = round_.code
+    page = client.post(f"/d/{code}/rol/", {"role": role})
+    if page.status_code == 302 and page.url.startswith(f"/d/{code}/school/"):
+        chosen = "heel" if unit is None else str(school(round_.organisation, unit).pk)
+        page = client.post(page.url, {"unit": chosen})
+    return page

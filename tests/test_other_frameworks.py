@@ -4,7 +4,6 @@ from the placemat through answering to the published results."""
 import pytest
 
 from tests import factories
-from tests.conftest import school
 from visiespiegel.frameworks.schema import check_framework
 from visiespiegel.rounds.services import close_round, create_round
 
@@ -29,7 +28,7 @@ def test_five_models_and_seven_themes_all_the_way(client, alice, org, wide):
     for person in range(5):
         participant = client.__class__()
         participant.post(f"/d/{round_.code}/begin/")
-        participant.post(f"/d/{round_.code}/rol/", {"role": "leraar", "unit": school(org).pk})
+        factories.choose_role(participant, round_, "leraar")
         for number in range(1, 8):
             page = participant.get(f"/d/{round_.code}/thema/{number}/").content.decode()
             assert "Lees de 5 uitspraken" in page

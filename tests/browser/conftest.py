@@ -71,10 +71,12 @@ def assert_accessible(page, name: str | None = None):
     if name:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
-    # Nothing wider than the screen (data tables may scroll inside their own region).
+    # Nothing wider than the screen (data tables may scroll inside their own region; text
+    # for screen readers only is clipped).
     too_wide = page.evaluate(
         """width => [...document.querySelectorAll('body *')]
-        .filter(e => !e.closest('.table-scroll') && e.getBoundingClientRect().right > width + 1)
+        .filter(e => !e.closest('.table-scroll, .visually-hidden')
+                && e.getBoundingClientRect().right > width + 1)
         .slice(0, 5).map(e => `${e.tagName}.${e.className}`)""",
         page.viewport_size["width"],
     )

@@ -50,7 +50,9 @@ def test_whole_flow_on_a_phone(phone, live_server, open_round):
     expect(page.get_by_role("alert")).to_contain_text("Kies je rol.")
     assert_accessible(page, "participant-role-errors")
     page.get_by_label("Intern begeleider / ondersteuningscoördinator").check()
-    page.get_by_label("Bij welke school of eenheid hoor je?").select_option(label="Het Kompas")
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_label("Op welke school werk je?").select_option(label="Het Kompas")
+    assert_accessible(page, "participant-school")
     page.get_by_role("button", name="Verder").click()
 
     # Theme 1, with a look at the details of a stance.
@@ -60,6 +62,12 @@ def test_whole_flow_on_a_phone(phone, live_server, open_round):
     expect(page.locator("details[open] dt").first).to_have_text("Overtuiging")
     assert_accessible(page, "participant-theme")
     answer_theme(page, "A", "C")
+    # The chosen statement stands out; the wanted question is a row of letters.
+    chosen = page.locator(".stance:has(#nu-A:checked)")
+    assert chosen.evaluate("e => getComputedStyle(e).borderLeftColor") != page.locator(
+        ".stance:not(:has(#nu-A))"
+    ).first.evaluate("e => getComputedStyle(e).borderLeftColor")
+    expect(page.locator(".letter-choice")).to_have_count(4)
     page.get_by_label("Opmerking (niet verplicht)").fill("Veel gedaan, nog veel te doen")
     page.get_by_role("button", name="Volgende thema").click()
 
@@ -69,7 +77,8 @@ def test_whole_flow_on_a_phone(phone, live_server, open_round):
     expect(page.get_by_text("Thema 3 van 6")).to_be_visible()
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Visie op onderwijsprofessionals")
-    page.get_by_role("link", name="Vorige").click()
+    page.locator("label[for=nu-C]").click()  # chosen, then back: kept
+    page.get_by_role("button", name="Vorige").click()
     expect(page.locator("#nu-B")).to_be_checked()
     answer_theme(page, "D", "D")
     page.get_by_role("button", name="Volgende thema").click()
@@ -104,6 +113,49 @@ def test_whole_flow_on_a_phone(phone, live_server, open_round):
     expect(page.get_by_role("heading", level=1)).to_have_text("Jouw profiel")
     assert Response.objects.count() == 1
     assert response.answers.count() == 12
+
+
+def test_a_parent_answers_in_the_parents_words(phone, live_server, open_round):
+    page = phone
+    page.goto(f"{live_server.url}/d/{open_round.code}/")
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_label("Ouder/verzorger").check()
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_label("Op welke school zit je kind?").select_option(label="De Regenboog")
+    page.get_by_role("button", name="Verder").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Extra hulp voor kinderen")
+    now = page.locator("#id_now-veld")
+    expect(now.get_by_text("Heeft mijn kind extra hulp nodig?")).to_be_visible()
+    # The framework's own words are one tap away.
+    page.get_by_text(re.compile("zoals in het kader")).first.click()
+    expect(page.locator("details[open] dd").first).to_be_visible()
+    assert_accessible(page, "participant-theme-parent")
+    for _ in range(6):
+        answer_theme(page)
+        page.get_by_role("button", name=re.compile("Volgende thema|Naar het overzicht")).click()
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jouw profiel")
+    response = Response.objects.get()
+    assert (response.role, response.unit.name) == ("ouder", "De Regenboog")
+
+
+def test_swv_staff_answer_for_the_whole_region(phone, live_server, open_round):
+    page = phone
+    page.goto(f"{live_server.url}/d/{open_round.code}/")
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_label("Medewerker swv").check()
+    page.get_by_role("button", name="Verder").click()
+    select = page.get_by_label("Voor welk deel van het samenwerkingsverband antwoord je?")
+    expect(select).to_have_value("heel")
+    page.get_by_role("button", name="Verder").click()
+    expect(page.locator(".notice").first).to_be_visible()  # how partners read the theme
+    for _ in range(6):
+        answer_theme(page)
+        page.get_by_role("button", name=re.compile("Volgende thema|Naar het overzicht")).click()
+    expect(page.get_by_text("het hele samenwerkingsverband")).to_be_visible()
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jouw profiel")
+    assert Response.objects.get().unit is None
 
 
 def test_unknown_code_gives_a_clear_dutch_message(phone, live_server, open_round):

@@ -35,5 +35,6 @@ def test_openapi_describes_the_endpoint(client):
         "themes",
         "cells",
         "risks",
+        "audiences",
     ]
     assert client.get("/api/v1/docs").status_code == 200

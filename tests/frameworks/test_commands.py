@@ -74,16 +74,19 @@ def test_import_of_a_broken_file_stores_nothing(tmp_path):
 @pytest.mark.django_db
 def test_export_has_exactly_the_agreed_shape(framework):
     exported = json.loads(run("export", "--format", "json"))
-    assert list(exported) == ["key", "version", "title", "models", "themes", "cells", "risks"]
+    assert list(exported) == [
+        "key", "version", "title", "models", "themes", "cells", "risks", "audiences",
+    ]  # fmt: skip
     assert exported["key"] == "visie-passend-onderwijs"
     assert exported["version"] == 1
     assert exported["title"] == "Visie op passend onderwijs"
     assert exported["models"][0] == {"key": "specialisme", "label": "Specialisme", "position": 1}
     assert [t["position"] for t in exported["themes"]] == [1, 2, 3, 4, 5, 6]
     assert all(
-        list(c) == ["model", "theme", "stance", "belief", "teacher", "school"]
+        list(c) == ["model", "theme", "stance", "belief", "teacher", "school", "audiences"]
         for c in exported["cells"]
     )
+    assert [a["key"] for a in exported["audiences"]] == ["ouders", "leerlingen", "partners"]
     assert all(list(r) == ["model", "headline", "items"] for r in exported["risks"])
     assert {i["level"] for r in exported["risks"] for i in r["items"]} == {
         "leerling",

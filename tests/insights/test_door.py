@@ -7,7 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import add_responses, school
+from tests import factories
+from tests.conftest import add_responses
 from visiespiegel.insights.services import publish
 from visiespiegel.organisations.services import create_token
 
@@ -32,7 +33,7 @@ def cli(round_):
 
 def participant_page(client, round_):
     client.post(f"/d/{round_.code}/begin/")
-    client.post(f"/d/{round_.code}/rol/", {"role": "ouder", "unit": school(round_.organisation).pk})
+    factories.choose_role(client, round_, "ouder")
     for number in range(1, 7):
         client.post(f"/d/{round_.code}/thema/{number}/", {"now": "maatwerk", "wanted": "maatwerk"})
     client.post(f"/d/{round_.code}/versturen/")

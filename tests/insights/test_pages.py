@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests import factories
 from tests.conftest import add_responses, school
 from visiespiegel.insights.models import PublishedRemark
 from visiespiegel.insights.services import publish
@@ -154,7 +155,7 @@ def test_htmx_request_gets_only_the_results(client, alice, round_):
 
 def answer_as_participant(client, round_):
     client.post(f"/d/{round_.code}/begin/")
-    client.post(f"/d/{round_.code}/rol/", {"role": "ouder", "unit": school(round_.organisation).pk})
+    factories.choose_role(client, round_, "ouder")
     for number in range(1, 7):
         client.post(f"/d/{round_.code}/thema/{number}/", {"now": "maatwerk", "wanted": "maatwerk"})
     client.post(f"/d/{round_.code}/versturen/")

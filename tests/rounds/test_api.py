@@ -45,12 +45,22 @@ def test_join_describes_the_round(client, round_):
         "access": "open",
         "synthetic": False,
     }
-    assert data["roles"][0] == {"key": "leraar", "label": "Leraar"}
+    roles = {role["key"]: role for role in data["roles"]}
+    assert roles["leraar"] == {
+        "key": "leraar", "label": "Leraar", "audience": None, "unit_required": True,
+    }  # fmt: skip
+    assert roles["ouder"]["audience"] == "ouders" and roles["ouder"]["unit_required"]
+    assert roles["gemeente"] == {
+        "key": "gemeente", "label": "Gemeente", "audience": "partners", "unit_required": False,
+    }  # fmt: skip
+    assert "leerling" not in roles  # pupils only when the round asks them
     assert {u["name"] for u in data["units"]} == {"Bestuur Noord", "De Regenboog", "Het Kompas"}
     assert [t["key"] for t in data["themes"]] == THEMES
     option = data["themes"][0]["options"][0]
-    assert list(option) == ["model", "stance", "belief", "teacher", "school"]
+    assert list(option) == ["model", "stance", "belief", "teacher", "school", "audiences"]
     assert option["stance"] == "Ik zorg voor leerlingen met extra ondersteuningsbehoeften."
+    assert option["audiences"]["ouders"]["stance"].startswith("Heeft mijn kind extra hulp")
+    assert data["themes"][0]["audiences"]["partners"]["note"]
 
 
 def test_unknown_code_is_404(client, db):

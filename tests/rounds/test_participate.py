@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.cache import cache
 
+from tests import factories
 from tests.conftest import school
 from visiespiegel.rounds.models import Draft, Response
 from visiespiegel.rounds.services import close_round
@@ -26,7 +27,7 @@ def start(client, round_):
 
 def fill(client, round_, role="leraar", now="maatwerk", wanted="gemeenschap"):
     start(client, round_)
-    client.post(f"/d/{round_.code}/rol/", {"role": role, "unit": school(round_.organisation).pk})
+    factories.choose_role(client, round_, role)
     for number in range(1, THEMES + 1):
         client.post(f"/d/{round_.code}/thema/{number}/", {"now": now, "wanted": wanted})
 
@@ -144,7 +145,7 @@ def test_a_school_behind_one_address_joins_freely(client, round_, settings):
 def test_the_whole_flow_keeps_progress_and_submits_once(client, round_):
     start(client, round_)
     # A reload of the role page mid-way loses nothing; progress sits in the draft.
-    client.post(f"/d/{round_.code}/rol/", {"role": "ouder", "unit": school(round_.organisation).pk})
+    factories.choose_role(client, round_, "ouder")
     client.post(
         f"/d/{round_.code}/thema/1/",
         {"now": "specialisme", "wanted": "maatwerk", "remark": "Goed begin"},

@@ -34,7 +34,8 @@ def test_create_round_defaults(round_):
     assert round_.threshold == 5
     assert len(round_.code) == 8
     assert round_.is_open()
-    assert "ouder" in round_.roles and len(round_.roles) == 11
+    assert "ouder" in round_.roles and len(round_.roles) == 10
+    assert "leerling" not in round_.roles  # pupils take part only when a round asks them
 
 
 def test_threshold_is_never_below_three(org, framework):

@@ -12,10 +12,28 @@ from visiespiegel.frameworks.selectors import framework_as_dict, get_framework
 router = Router(tags=["frameworks"])
 
 
+Audience = Literal["ouders", "leerlingen", "partners"]
+
+
 class PositionedOut(Schema):
     key: str
     label: str
     position: int
+
+
+class ThemeWordingOut(Schema):
+    label: str | None = None
+    note: str | None = None
+
+
+class ThemeOut(PositionedOut):
+    # Plainer names per audience, and a reading note for partners (adaptations).
+    audiences: dict[Audience, ThemeWordingOut] | None = None
+
+
+class CellWordingOut(Schema):
+    stance: str
+    explanation: str | None = None
 
 
 class CellOut(Schema):
@@ -25,6 +43,15 @@ class CellOut(Schema):
     belief: str
     teacher: str
     school: str
+    # The stance in plain language per audience: an adaptation; the fields above are the
+    # framework's own text.
+    audiences: dict[Audience, CellWordingOut] | None = None
+
+
+class AudienceOut(Schema):
+    key: Audience
+    label: str
+    note: str
 
 
 class RiskItemOut(Schema):
@@ -43,15 +70,17 @@ class FrameworkOut(Schema):
     version: int
     title: str
     models: list[PositionedOut]
-    themes: list[PositionedOut]
+    themes: list[ThemeOut]
     cells: list[CellOut]
     risks: list[RiskOut]
+    audiences: list[AudienceOut] | None = None  # present when the framework has such wording
 
 
 @router.get(
     "/{key}",
     response=responses({200: FrameworkOut}, 404, 422),
     summary="A framework (latest or given version)",
+    exclude_none=True,  # as the export: no audience fields where there is no such wording
 )
 def framework_detail(request, key: str, version: int | None = None):
     try:

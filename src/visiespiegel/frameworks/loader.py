@@ -37,7 +37,21 @@ def load_framework_file(path: Path | str) -> FrameworkSpec:
     return parse_framework(text)
 
 
+def _without_empty_audiences(value):
+    """Files from before audience wording existed keep their fingerprint."""
+    if isinstance(value, dict):
+        return {
+            k: _without_empty_audiences(v)
+            for k, v in value.items()
+            if not (k == "audiences" and not v)
+        }
+    if isinstance(value, list):
+        return [_without_empty_audiences(v) for v in value]
+    return value
+
+
 def checksum(spec: FrameworkSpec) -> str:
     """A fingerprint of the content: the same content always gives the same version."""
-    canonical = json.dumps(spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    content = _without_empty_audiences(spec.model_dump(mode="json"))
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

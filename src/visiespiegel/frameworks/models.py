@@ -24,6 +24,8 @@ class FrameworkVersion(models.Model):
     axis_end = models.CharField(_("eind van het continuüm"), max_length=120, blank=True)
     risks_title = models.CharField(_("kop van de risico's"), max_length=120, blank=True)
     risks_intro = models.TextField(_("inleiding bij de risico's"), blank=True)
+    # Audiences with their own wording: [{"key", "label", "note"}] (see schema.AudienceSpec).
+    audiences = models.JSONField(_("doelgroepen"), default=list, blank=True)
     created_at = models.DateTimeField(_("geïmporteerd op"), auto_now_add=True)
 
     class Meta:
@@ -73,6 +75,8 @@ class Theme(models.Model):
     key = models.SlugField(_("sleutel"), max_length=40)
     position = models.PositiveSmallIntegerField(_("positie"))
     label = models.CharField(_("naam"), max_length=120)
+    # Per audience key: {"label": plainer name, "note": how partners read this theme}.
+    audiences = models.JSONField(_("per doelgroep"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("thema")
@@ -98,6 +102,9 @@ class Cell(models.Model):
     belief = models.TextField(_("overtuiging"))
     teacher = models.TextField(_("leraar"))
     school = models.TextField(_("school"))
+    # Per audience key: {"stance": in their words, "explanation": one line}; an adaptation
+    # of the texts above, which stay the reference.
+    audiences = models.JSONField(_("per doelgroep"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("cel")
@@ -108,6 +115,10 @@ class Cell(models.Model):
 
     def __str__(self) -> str:
         return self.stance
+
+    def wording(self, audience: str | None) -> dict | None:
+        """This cell's stance and explanation for an audience, or None: the source text."""
+        return self.audiences.get(audience) if audience else None
 
 
 class RiskItem(models.Model):

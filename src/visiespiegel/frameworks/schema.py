@@ -36,6 +36,11 @@ Label = Annotated[
 ]
 LevelKey = Literal["leerling", "leraar", "school", "regio"]
 LEVELS: tuple[str, ...] = ("leerling", "leraar", "school", "regio")
+# Who may get their own wording: parents and pupils read adapted stances, partners (gemeente,
+# jeugdhulp, swv staff) read the staff's wording with a note per theme.
+AudienceKey = Literal["ouders", "leerlingen", "partners"]
+AUDIENCES: tuple[str, ...] = ("ouders", "leerlingen", "partners")
+READS_OWN_STANCES: tuple[str, ...] = ("ouders", "leerlingen")
 
 
 class _Strict(BaseModel):
@@ -51,10 +56,26 @@ class ModelSpec(_Strict):
     position: int | None = None
 
 
+class ThemeWording(_Strict):
+    """A theme for one audience: a plainer name, and for partners a note on how to read it."""
+
+    label: Label | None = None
+    note: Text | None = None
+
+
 class ThemeSpec(_Strict):
     key: Slug
     label: Label
     position: int | None = None
+    audiences: dict[AudienceKey, ThemeWording] = Field(default_factory=dict)
+
+
+class CellWording(_Strict):
+    """A cell for one audience: the stance in their words and a one-line explanation. An
+    adaptation of the source text, which stays the reference."""
+
+    stance: Text
+    explanation: Text | None = None
 
 
 class CellSpec(_Strict):
@@ -64,6 +85,15 @@ class CellSpec(_Strict):
     belief: Text
     teacher: Text
     school: Text
+    audiences: dict[AudienceKey, CellWording] = Field(default_factory=dict)
+
+
+class AudienceSpec(_Strict):
+    """An audience the file has wording for, and how that wording came about."""
+
+    key: AudienceKey
+    label: Label
+    note: Text  # shown with the adapted texts: what was adapted, by whom, from what
 
 
 class RiskItemSpec(_Strict):
@@ -95,6 +125,7 @@ class FrameworkSpec(_Strict):
     themes: list[ThemeSpec] = Field(min_length=1, max_length=12)
     cells: list[CellSpec]
     risks: list[RiskSpec]
+    audiences: list[AudienceSpec] = Field(default_factory=list)
 
 
 class FrameworkError(Exception):
@@ -191,6 +222,35 @@ def _relations(spec: FrameworkSpec) -> list[str]:
         for model in model_keys
         if model not in seen_risks
     ]
+    return problems + _audience_problems(spec)
+
+
+def _audience_problems(spec: FrameworkSpec) -> list[str]:
+    """Wording only for declared audiences; parents and pupils get a stance in every cell,
+    partners a note on every theme."""
+    problems = _duplicates(spec.audiences, "key", "audiences")
+    declared = {a.key for a in spec.audiences}
+    for where, items in (("themes", spec.themes), ("cells", spec.cells)):
+        for index, item in enumerate(items):
+            problems += [
+                f"{where}[{index}].audiences.{key}: audience {key!r} is not declared under "
+                "audiences"
+                for key in item.audiences
+                if key not in declared
+            ]
+    for key in declared & set(READS_OWN_STANCES):
+        problems += [
+            f"cells[{index}].audiences: no {key!r} stance for model {cell.model!r} and theme "
+            f"{cell.theme!r}"
+            for index, cell in enumerate(spec.cells)
+            if key not in cell.audiences
+        ]
+    if "partners" in declared:
+        problems += [
+            f"themes[{index}].audiences.partners: no note for theme {theme.key!r}"
+            for index, theme in enumerate(spec.themes)
+            if "partners" not in theme.audiences or not theme.audiences["partners"].note
+        ]
     return problems
 
 

@@ -95,7 +95,7 @@ def risk_levels(model: InclusionModel) -> list[RiskLevel]:
 def framework_as_dict(framework: FrameworkVersion) -> dict:
     """The export format of `visiespiegel framework export` and GET /api/v1/frameworks/{key}."""
     grid = placemat(framework)
-    return {
+    found = {
         "key": framework.key,
         "version": framework.number,
         "title": framework.title,
@@ -104,7 +104,12 @@ def framework_as_dict(framework: FrameworkVersion) -> dict:
             for c in grid.columns
         ],
         "themes": [
-            {"key": r.theme.key, "label": r.theme.label, "position": r.theme.position}
+            {
+                "key": r.theme.key,
+                "label": r.theme.label,
+                "position": r.theme.position,
+                **({"audiences": r.theme.audiences} if r.theme.audiences else {}),
+            }
             for r in grid.rows
         ],
         "cells": [
@@ -115,6 +120,7 @@ def framework_as_dict(framework: FrameworkVersion) -> dict:
                 "belief": cell.belief,
                 "teacher": cell.teacher,
                 "school": cell.school,
+                **({"audiences": cell.audiences} if cell.audiences else {}),
             }
             for column in grid.columns
             for cell in column.cells
@@ -130,6 +136,9 @@ def framework_as_dict(framework: FrameworkVersion) -> dict:
             for column in grid.columns
         ],
     }
+    if framework.audiences:
+        found["audiences"] = framework.audiences
+    return found
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ def import_framework(*, spec: FrameworkSpec) -> tuple[FrameworkVersion, bool]:
         axis_end=spec.axis.end if spec.axis else "",
         risks_title=spec.risks_title or "",
         risks_intro=spec.risks_intro or "",
+        audiences=[a.model_dump(mode="json") for a in spec.audiences],
     )
     headlines = {risk.model: risk.headline for risk in spec.risks}
     models = {
@@ -53,7 +54,15 @@ def import_framework(*, spec: FrameworkSpec) -> tuple[FrameworkVersion, bool]:
         for position, m in enumerate(spec.models, start=1)
     }
     themes = {
-        t.key: Theme.objects.create(framework=version, key=t.key, position=position, label=t.label)
+        t.key: Theme.objects.create(
+            framework=version,
+            key=t.key,
+            position=position,
+            label=t.label,
+            audiences={
+                k: w.model_dump(mode="json", exclude_none=True) for k, w in t.audiences.items()
+            },
+        )
         for position, t in enumerate(spec.themes, start=1)
     }
     Cell.objects.bulk_create(
@@ -64,6 +73,9 @@ def import_framework(*, spec: FrameworkSpec) -> tuple[FrameworkVersion, bool]:
             belief=c.belief,
             teacher=c.teacher,
             school=c.school,
+            audiences={
+                k: w.model_dump(mode="json", exclude_none=True) for k, w in c.audiences.items()
+            },
         )
         for c in spec.cells
     )

@@ -11,12 +11,14 @@ from visiespiegel.apierrors import responses
 from visiespiegel.organisations.api_auth import TokenAuth
 from visiespiegel.rounds import entry, services
 from visiespiegel.rounds.access import round_for
+from visiespiegel.rounds.enums import Role
 from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.selectors import (
     cells_by_theme,
     offered_units,
     participation,
     role_choices,
+    round_offers_units,
     themes_of,
 )
 from visiespiegel.text import SafeStr
@@ -50,17 +52,29 @@ class OptionOut(Schema):
     belief: str
     teacher: str
     school: str
+    # Per audience: {"stance", "explanation"}, an adaptation in plain language.
+    audiences: dict[str, dict[str, str]]
 
 
 class ThemeOut(Schema):
     key: str
     label: str
     options: list[OptionOut]
+    audiences: dict[str, dict[str, str]]  # per audience: {"label"} and for partners {"note"}
+
+
+class RoleOut(KeyLabel):
+    # Whose wording of the framework this role reads (options[].audiences), or null: the
+    # framework's own text.
+    audience: str | None
+    # False for roles beyond one school (swv staff, gemeente, care partners, board): they may
+    # answer for the whole samenwerkingsverband (unit null) or a board.
+    unit_required: bool
 
 
 class JoinOut(Schema):
     round: RoundOut
-    roles: list[KeyLabel]
+    roles: list[RoleOut]
     units: list[UnitOut]
     themes: list[ThemeOut]
 
@@ -117,7 +131,15 @@ def join(request, code: str):
     cells = cells_by_theme(round_)
     return {
         "round": _round_out(round_),
-        "roles": [{"key": key, "label": str(label)} for key, label in role_choices(round_)],
+        "roles": [
+            {
+                "key": key,
+                "label": str(label),
+                "audience": Role(key).audience,
+                "unit_required": Role(key).at_school and round_offers_units(round_),
+            }
+            for key, label in role_choices(round_)
+        ],
         "units": [{"id": u.pk, "name": u.name} for u in offered_units(round_)],
         "themes": [
             {
@@ -130,9 +152,11 @@ def join(request, code: str):
                         "belief": c.belief,
                         "teacher": c.teacher,
                         "school": c.school,
+                        "audiences": c.audiences,
                     }
                     for c in cells[theme.key]
                 ],
+                "audiences": theme.audiences,
             }
             for theme in themes_of(round_)
         ],

@@ -12,6 +12,7 @@ from visiespiegel.rounds.enums import (
     Access,
     Role,
 )
+from visiespiegel.rounds.models import default_roles
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -38,8 +39,12 @@ class RoundForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Rollen"),
         choices=Role.choices,
-        initial=list(Role.values),
+        initial=default_roles,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Ouders en leerlingen lezen de uitspraken in eenvoudige taal; leerlingen doen alleen "
+            "mee als je ze aanvinkt."
+        ),
         error_messages={"required": _("Kies minstens één rol.")},
     )
     access = forms.ChoiceField(

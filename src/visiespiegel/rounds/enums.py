@@ -19,6 +19,31 @@ class Role(models.TextChoices):
     PARTNERSHIP_STAFF = "medewerker-swv", _("Medewerker swv")
     OTHER = "anders", _("Anders")
 
+    @property
+    def audience(self) -> str | None:
+        """Whose wording of the framework this role reads (None: the source text)."""
+        return AUDIENCE_OF_ROLE.get(self.value)
+
+    @property
+    def at_school(self) -> bool:
+        """Whether people in this role belong to a school. The others answer for the whole
+        samenwerkingsverband or a board."""
+        return self.value not in BEYOND_SCHOOL
+
+
+AUDIENCE_OF_ROLE = {
+    "ouder": "ouders",
+    "leerling": "leerlingen",
+    "zorgprofessional": "partners",
+    "gemeente": "partners",
+    "medewerker-swv": "partners",
+}
+BEYOND_SCHOOL = frozenset(
+    {"bestuurder", "zorgprofessional", "gemeente", "medewerker-swv", "anders"}
+)
+# Offered unless a coordinator adds them: pupils take part only when a round asks them.
+NOT_BY_DEFAULT = frozenset({"leerling"})
+
 
 class Kind(models.TextChoices):
     """Which question an answer belongs to."""

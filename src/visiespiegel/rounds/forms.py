@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from visiespiegel.organisations.models import Unit
-from visiespiegel.rounds.enums import REMARK_MAX_LENGTH
+from visiespiegel.rounds.enums import REMARK_MAX_LENGTH, Role
+from visiespiegel.text import problem
 
 
 class JoinForm(forms.Form):
@@ -44,19 +45,56 @@ class RoleForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies je rol.")},
     )
-    unit = forms.TypedChoiceField(
-        label=_("Bij welke school of eenheid hoor je?"),
-        coerce=int,
-        error_messages={"required": _("Kies je school of eenheid.")},
-    )
 
-    def __init__(self, *args, roles, units: list[Unit], unit_fixed: bool, **kwargs):
+    def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = roles
-        if unit_fixed or not units:
-            del self.fields["unit"]
-        else:
-            self.fields["unit"].choices = unit_choices(units)
+
+
+WHOLE_REGION = "heel"  # the unit choice "het hele samenwerkingsverband": no unit
+
+
+def unit_question(role: str) -> str:
+    """The unit question in the words of the role."""
+    if role == Role.PARENT:
+        return _("Op welke school zit je kind?")
+    if role == Role.PUPIL:
+        return _("Op welke school zit je?")
+    if not Role(role).at_school:
+        return _("Voor welk deel van het samenwerkingsverband antwoord je?")
+    return _("Op welke school werk je?")
+
+
+class UnitForm(forms.Form):
+    """Which unit someone answers for: a school, or for roles beyond one school the whole
+    samenwerkingsverband or a board."""
+
+    unit = forms.ChoiceField(
+        error_messages={"required": _("Kies je school."), "invalid_choice": _("Kies je school.")}
+    )
+
+    def __init__(self, *args, role: str, units: list[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        field.label = unit_question(role)
+        choices = unit_choices(units)
+        self.whole_region = not Role(role).at_school
+        if self.whole_region:
+            choices[0] = (WHOLE_REGION, _("Het hele samenwerkingsverband"))
+            field.help_text = _(
+                "Werk je voor de hele regio, zoals bij de gemeente, de jeugdhulp of het "
+                "samenwerkingsverband? Kies dan het hele samenwerkingsverband."
+            )
+        field.choices = choices
+        self.units = {str(u.pk): u for u in units}
+
+    def clean_unit(self) -> Unit | None:
+        value = self.cleaned_data["unit"]
+        if value == WHOLE_REGION and self.whole_region:
+            return None
+        if value not in self.units:
+            raise forms.ValidationError(_("Kies je school."))
+        return self.units[value]
 
 
 class ThemeForm(forms.Form):
@@ -82,3 +120,14 @@ class ThemeForm(forms.Form):
         choices = [(key, key) for key in model_keys]
         self.fields["now"].choices = choices
         self.fields["wanted"].choices = choices
+        self.model_keys = model_keys
+
+    def partial(self) -> dict[str, str]:
+        """What was chosen so far, valid or not yet complete (for going back)."""
+        data = self.data
+        remark = data.get("remark", "")
+        return {
+            "now": data.get("now", "") if data.get("now") in self.model_keys else "",
+            "wanted": data.get("wanted", "") if data.get("wanted") in self.model_keys else "",
+            "remark": "" if problem(remark) else remark[:REMARK_MAX_LENGTH],
+        }

@@ -21,6 +21,7 @@ from visiespiegel.organisations.models import Organisation, Unit
 from visiespiegel.rounds.enums import (
     DEFAULT_THRESHOLD,
     MIN_THRESHOLD,
+    NOT_BY_DEFAULT,
     REMARK_MAX_LENGTH,
     Access,
     AnswerMode,
@@ -30,7 +31,7 @@ from visiespiegel.rounds.enums import (
 
 
 def default_roles() -> list[str]:
-    return list(Role.values)
+    return [role for role in Role.values if role not in NOT_BY_DEFAULT]
 
 
 class RoundQuerySet(models.QuerySet):
@@ -300,6 +301,9 @@ class Draft(models.Model):
     role = models.CharField(max_length=30, blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True)
     unit_fixed = models.BooleanField(default=False)
+    # Whether the unit question has been answered (None may be the answer: the whole
+    # samenwerkingsverband), or needed no answer.
+    unit_chosen = models.BooleanField(default=False)
     answers = models.JSONField(default=dict)  # {theme key: {"now", "wanted", "remark"}}
     # Several drafts may lead to one response: each device that opened the private link has
     # its own, so opening it on a phone does not end the session on the laptop.

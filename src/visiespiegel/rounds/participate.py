@@ -1,6 +1,7 @@
 """The participant's way through a round: anonymous, works without JavaScript.
 
-join -> intro -> role (and unit) -> six theme pages -> review -> submit -> own profile.
+join -> intro -> role -> unit (when there is a choice) -> each theme -> review -> submit -> own
+profile.
 Progress lives in a Draft found through a private token in a cookie scoped to the round.
 """
 
@@ -15,16 +16,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from visiespiegel.rounds import codes, entry, services
-from visiespiegel.rounds.enums import DRAFT_DAYS, Access
-from visiespiegel.rounds.forms import JoinForm, RoleForm, ThemeForm
+from visiespiegel.rounds.enums import DRAFT_DAYS, Access, Role
+from visiespiegel.rounds.forms import WHOLE_REGION, JoinForm, RoleForm, ThemeForm, UnitForm
 from visiespiegel.rounds.models import Draft, Round
 from visiespiegel.rounds.selectors import (
     cells_by_theme,
-    offered_units,
+    only_unit,
     role_choices,
+    round_offers_units,
     shuffled,
     themes_of,
     unit_for_round,
+    unit_options,
 )
 
 COOKIE_MAX_AGE = DRAFT_DAYS * 24 * 3600
@@ -191,8 +194,10 @@ def _next_step(draft: Draft) -> str:
     code = draft.round.code
     if not draft.role:
         return reverse("participate:role", kwargs={"code": code})
+    if not draft.unit_chosen:
+        return reverse("participate:unit", kwargs={"code": code})
     for number, theme in enumerate(themes_of(draft.round), start=1):
-        if theme.key not in draft.answers:
+        if not _answered(draft, theme.key):
             return reverse("participate:theme", kwargs={"code": code, "number": number})
     return reverse("participate:review", kwargs={"code": code})
 
@@ -204,29 +209,64 @@ def role(request, round_: Round):
         return stop
     if draft.response_id:  # role and unit are fixed once submitted
         return redirect("participate:review", code=round_.code)
-    units = offered_units(round_)
-    form = RoleForm(
-        request.POST or None,
-        initial={"role": draft.role, "unit": draft.unit_id},
-        roles=role_choices(round_),
-        units=units,
-        unit_fixed=draft.unit_fixed,
-    )
+    form = RoleForm(request.POST or None, initial={"role": draft.role}, roles=role_choices(round_))
     if request.method == "POST" and form.is_valid():
-        unit_id = form.cleaned_data.get("unit")
-        unit = next((u for u in units if u.pk == unit_id), None)
-        services.save_role(draft=draft, role=form.cleaned_data["role"], unit=unit)
+        role = form.cleaned_data["role"]
+        options = unit_options(round_, role)
+        ask = not draft.unit_fixed and only_unit(round_) is None and bool(options)
+        unit = only_unit(round_) if not ask else _still_offered(draft.unit, options)
+        services.save_role(draft=draft, role=role, unit=unit, unit_chosen=not ask)
+        if ask:
+            return redirect(
+                _with_back(reverse("participate:unit", kwargs={"code": round_.code}), request)
+            )
         if request.POST.get("naar") == "controle":
             return redirect("participate:review", code=round_.code)
         return redirect("participate:theme", code=round_.code, number=1)
     return render(
         request,
         "rounds/participate/role.html",
+        {"round": round_, "draft": draft, "form": form, "steps": _steps(themes_of(round_), draft)},
+    )
+
+
+def _still_offered(unit, options: list):
+    """A unit chosen before stays the default if the new role can choose it too."""
+    return unit if unit is not None and unit in options else None
+
+
+def _with_back(url: str, request) -> str:
+    return f"{url}?naar=controle" if request.POST.get("naar") == "controle" else url
+
+
+@code_page
+def unit(request, round_: Round):
+    """The unit question, worded for the role: a school, or for roles beyond one school the
+    whole samenwerkingsverband or a board."""
+    draft, stop = _require_draft(request, round_)
+    if stop:
+        return stop
+    if not draft.role or draft.response_id or draft.unit_fixed:
+        return redirect(_next_step(draft))
+    options = unit_options(round_, draft.role)
+    initial = "" if draft.unit_id is None else str(draft.unit_id)
+    if draft.unit_chosen and draft.unit_id is None:
+        initial = WHOLE_REGION
+    form = UnitForm(request.POST or None, initial={"unit": initial}, role=draft.role, units=options)
+    if request.method == "POST" and form.is_valid():
+        services.save_role(draft=draft, role=draft.role, unit=form.cleaned_data["unit"])
+        if request.POST.get("naar") == "controle":
+            return redirect("participate:review", code=round_.code)
+        return redirect("participate:theme", code=round_.code, number=1)
+    return render(
+        request,
+        "rounds/participate/unit.html",
         {
             "round": round_,
             "draft": draft,
             "form": form,
             "steps": _steps(themes_of(round_), draft),
+            "from_review": request.GET.get("naar") == "controle",
         },
     )
 
@@ -236,8 +276,8 @@ def theme(request, round_: Round, number: int):
     draft, stop = _require_draft(request, round_)
     if stop:
         return stop
-    if not draft.role:
-        return redirect("participate:role", code=round_.code)
+    if not draft.role or not draft.unit_chosen:
+        return redirect(_next_step(draft))
     themes = themes_of(round_)
     if not 1 <= number <= len(themes):
         raise Http404
@@ -246,16 +286,32 @@ def theme(request, round_: Round, number: int):
     seed = draft.response.idempotency_key if draft.response_id else draft.key
     cells = shuffled(cells_by_theme(round_)[current.key], f"{seed}:{current.key}")
     saved = draft.answers.get(current.key, {})
-    form = ThemeForm(request.POST or None, initial=saved, model_keys=[c.model.key for c in cells])
+    keys = [c.model.key for c in cells]
+    form = ThemeForm(request.POST or None, initial=saved, model_keys=keys)
+    if request.method == "POST" and request.POST.get("richting") == "vorige":
+        # Back keeps what was chosen on this page, complete or not.
+        services.save_theme(draft=draft, theme=current.key, **form.partial())
+        if number == 1:
+            return redirect(
+                "participate:unit" if _asks_unit(draft) else "participate:role", code=round_.code
+            )
+        return redirect("participate:theme", code=round_.code, number=number - 1)
     if request.method == "POST" and form.is_valid():
         services.save_theme(draft=draft, theme=current.key, **form.cleaned_data)
         if request.POST.get("naar") == "controle" or number == len(themes):
             return redirect("participate:review", code=round_.code)
         return redirect("participate:theme", code=round_.code, number=number + 1)
+    audience = Role(draft.role).audience if draft.role in Role.values else None
     options = [
-        {"letter": "ABCDEFGH"[i], "cell": cell, "key": cell.model.key}
+        {
+            "letter": "ABCDEFGH"[i],
+            "cell": cell,
+            "key": cell.model.key,
+            "own": cell.wording(audience),
+        }
         for i, cell in enumerate(cells)
     ]
+    wording = current.audiences.get(audience, {}) if audience else {}
     return render(
         request,
         "rounds/participate/theme.html",
@@ -264,6 +320,9 @@ def theme(request, round_: Round, number: int):
             "draft": draft,
             "form": form,
             "theme": current,
+            "theme_label": wording.get("label") or current.label,
+            "theme_note": wording.get("note", ""),
+            "adaptation": _adaptation(round_, audience),
             "number": number,
             "total": len(themes),
             "options": options,
@@ -274,8 +333,28 @@ def theme(request, round_: Round, number: int):
     )
 
 
+def _asks_unit(draft: Draft) -> bool:
+    """Whether this participant had a unit page to answer (so Back from theme 1 goes there)."""
+    round_ = draft.round
+    return (
+        not draft.unit_fixed
+        and only_unit(round_) is None
+        and bool(unit_options(round_, draft.role))
+    )
+
+
+def _adaptation(round_: Round, audience: str | None) -> dict | None:
+    """The framework's note on the wording this audience reads, if it has its own."""
+    return next((a for a in round_.framework.audiences if a["key"] == audience), None)
+
+
+def _answered(draft: Draft, theme: str) -> bool:
+    saved = draft.answers.get(theme, {})
+    return bool(saved.get("now") and saved.get("wanted"))
+
+
 def _steps(themes: list, draft: Draft) -> dict:
-    done = sum(1 for t in themes if t.key in draft.answers)
+    done = sum(1 for t in themes if _answered(draft, t.key))
     return {"done": done, "total": len(themes)}
 
 
@@ -309,6 +388,7 @@ def review(request, round_: Round):
             "rows": rows,
             "complete": complete,
             "role_label": role_label,
+            "round_offers_units": round_offers_units(round_),
             "error": request.GET.get("fout") == "1",
             "code_error": request.GET.get("fout") == "code",
         },

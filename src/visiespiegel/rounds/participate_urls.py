@@ -10,6 +10,7 @@ urlpatterns = [
     path("<str:code>/c/<str:personal>/", participate.intro, name="intro-personal"),
     path("<str:code>/begin/", participate.start, name="start"),
     path("<str:code>/rol/", participate.role, name="role"),
+    path("<str:code>/school/", participate.unit, name="unit"),
     path("<str:code>/thema/<int:number>/", participate.theme, name="theme"),
     path("<str:code>/overzicht/", participate.review, name="review"),
     path("<str:code>/versturen/", participate.submit, name="submit"),

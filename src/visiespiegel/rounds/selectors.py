@@ -72,6 +72,30 @@ def round_offers_units(round_: Round) -> bool:
     return bool(offered_unit_ids(round_))
 
 
+def only_unit(round_: Round) -> Unit | None:
+    """The round's one unit, when it offers exactly one: nobody is asked for it."""
+    units = offered_units(round_)
+    return units[0] if len(units) == 1 else None
+
+
+def unit_options(round_: Round, role: str) -> list[Unit]:
+    """The units someone in this role chooses from: any offered unit for roles at a school,
+    and for the others (who may also answer for the whole samenwerkingsverband) the units with
+    units of the round under them, such as boards."""
+    units = offered_units(round_)
+    if role not in Role.values or Role(role).at_school:
+        return units
+    parents = {u.parent_id for u in units}
+    return [u for u in units if u.pk in parents]
+
+
+def default_unit(round_: Round, role: str, unit_id: int | None) -> int | None:
+    """The unit a response counts in when none was chosen: the round's only unit."""
+    if unit_id is None and (unit := only_unit(round_)) is not None:
+        return unit.pk
+    return unit_id
+
+
 def role_choices(round_: Round) -> list[tuple[str, str]]:
     return [(role.value, role.label) for role in Role if role.value in round_.roles]
 

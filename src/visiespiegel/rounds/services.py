@@ -36,8 +36,14 @@ from visiespiegel.rounds.models import (
     Remark,
     Response,
     Round,
+    default_roles,
 )
-from visiespiegel.rounds.selectors import forget_round, offered_unit_ids, unit_for_round
+from visiespiegel.rounds.selectors import (
+    default_unit,
+    forget_round,
+    offered_unit_ids,
+    unit_for_round,
+)
 from visiespiegel.text import problem as text_problem
 from visiespiegel.write_lock import serialized_write
 
@@ -66,7 +72,7 @@ def create_round(
         title=title.strip(),
         framework=framework,
         threshold=threshold,
-        roles=list(roles) if roles else list(Role.values),
+        roles=list(roles) if roles else default_roles(),
         opens_at=opens_at,
         closes_at=closes_at,
         welcome_text=welcome_text.strip(),
@@ -174,7 +180,7 @@ def check_submission(
         errors.append((("role",), _("Onbekende rol voor deze peiling.")))
     offered = offered_unit_ids(round_)
     if unit_id is None:
-        if offered:
+        if offered and role in Role.values and Role(role).at_school:
             errors.append((("unit",), _("Kies een school of eenheid.")))
     elif unit_id not in offered:
         errors.append((("unit",), _("Deze eenheid hoort niet bij deze peiling.")))
@@ -343,6 +349,7 @@ def submit_response(
     A round with personal codes takes one unused code (`invitation`) per response; the code is
     marked used in the same transaction, and nothing records which response used it.
     """
+    unit_id = default_unit(round_, role, unit_id)
     checked = check_submission(round_=round_, role=role, unit_id=unit_id, answers=answers)
     submission = Submission(role, unit_id, idempotency_key, checked)
     with transaction.atomic():
@@ -542,7 +549,7 @@ def draft_for_response(*, response: Response) -> tuple[Draft, str]:
     token = codes.new_token()
     draft = Draft(round=response.round, response=response)
     draft.token_digest = codes.digest(token)
-    draft.role, draft.unit = response.role, response.unit
+    draft.role, draft.unit, draft.unit_chosen = response.role, response.unit, True
     remarks = {r.theme.key: r.text for r in response.remarks.select_related("theme")}
     answers: dict[str, dict[str, str]] = {}
     for answer in response.answers.select_related("theme", "model"):
@@ -562,11 +569,14 @@ def purge_drafts(*, days: int) -> int:
 
 
 @serialized_write
-def save_role(*, draft: Draft, role: str, unit: Unit | None) -> None:
+def save_role(*, draft: Draft, role: str, unit: Unit | None, unit_chosen: bool = True) -> None:
+    """The participant's role, and the unit they answer for (unless a unit link fixed it).
+    With `unit_chosen` False the unit question comes next."""
     draft.role = role
     if not draft.unit_fixed:
         draft.unit = unit
-    draft.save(update_fields=["role", "unit", "updated_at"])
+    draft.unit_chosen = unit_chosen or draft.unit_fixed
+    draft.save(update_fields=["role", "unit", "unit_chosen", "updated_at"])
 
 
 @serialized_write
