@@ -17,6 +17,7 @@ from visiespiegel.rounds import synthetic
 from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.services import close_round, create_round
 
+DEMO_SLUG = "swv-demo"
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-visiespiegel"  # noqa: S105 - a published demo login, printed by setup
 
@@ -30,13 +31,74 @@ TREE = {
 }
 
 
+# The demo's story: one school close to the community model, one that leans on specialists,
+# parents and school leaders who see the partnership with parents differently, teachers and
+# intern begeleiders who disagree about professionals, and remarks on every theme.
+STORY = synthetic.Story(
+    culture={"De Regenboog": 1.8, "Sint Jozef": -1.8, "Het Kompas": 0.5, "De Wilgen": -0.5},
+    views={
+        ("ouder", "kinderen-ouders"): -2.0,
+        ("schoolleider", "kinderen-ouders"): 1.5,
+        ("leraar", "professionals"): -1.5,
+        ("intern-begeleider", "professionals"): 1.5,
+        ("zorgprofessional", "samenspel"): -1.5,
+    },
+    remarks={
+        "ondersteuning": [
+            "Extra hulp komt vaak pas als het al misgaat.",
+            "De wachtlijst voor onderzoek is lang; ondertussen doen we wat we kunnen.",
+            "Bij ons zit de ondersteuning in de klas, dat werkt goed.",
+        ],
+        "kinderen-ouders": [
+            "Als ouder hoor ik pas iets als er een probleem is.",
+            "Ouders denken mee in het groeidocument, dat voelt als samen.",
+            "Ik weet niet bij wie ik terechtkan met mijn vragen.",
+        ],
+        "professionals": [
+            "Collega's leren veel van elkaar in de intervisie.",
+            "Er is te weinig tijd om samen lessen voor te bereiden.",
+            "De specialist komt langs, maar daarna sta ik er weer alleen voor.",
+        ],
+        "samenspel": [
+            "Jeugdhulp en school werken langs elkaar heen.",
+            "Het schoolmaatschappelijk werk is een grote winst.",
+            "Korte lijnen met de gemeente zouden veel schelen.",
+        ],
+        "swv": [
+            "Het samenwerkingsverband voelt ver weg.",
+            "De consulent van het swv denkt echt mee.",
+            "Veel formulieren voordat er iets gebeurt.",
+        ],
+        "kwaliteit": [
+            "We praten over cijfers, niet over wat kinderen nodig hebben.",
+            "De dialoog tussen scholen is waardevol, meer graag.",
+        ],
+    },
+)
+
+
 def is_empty() -> bool:
     return not Organisation.objects.exists()
 
 
+def describe() -> str | None:
+    """How to use the demo (login, the open round's code), or None when there is no demo."""
+    round_ = (
+        Round.objects.filter(organisation__slug=DEMO_SLUG, closed_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if round_ is None:
+        return None
+    return (
+        f"Coördinator: inloggen als {DEMO_USERNAME} / {DEMO_PASSWORD}. "
+        f"Meedoen: code {round_.display_code}."
+    )
+
+
 @transaction.atomic
 def load_demo() -> Round:
-    organisation = create_organisation(slug="swv-demo", name="Samenwerkingsverband Demo")
+    organisation = create_organisation(slug=DEMO_SLUG, name="Samenwerkingsverband Demo")
     for board, schools in TREE.items():
         parent = add_unit(organisation=organisation, name=board, kind="bestuur")
         for name, brin in schools:
@@ -54,14 +116,14 @@ def load_demo() -> Round:
     earlier = create_round(
         organisation=organisation, title="Peiling najaar 2025", framework=framework, synthetic=True
     )
-    synthetic.fill(earlier, 180, seed=2025, lean=1)
+    synthetic.fill(earlier, 180, seed=2025, lean=1, story=STORY)
     spring = create_round(
         organisation=organisation,
         title="Peiling voorjaar 2026",
         framework=framework,
         synthetic=True,
     )
-    synthetic.fill(spring, 320, seed=2026)
+    synthetic.fill(spring, 320, seed=2026, story=STORY)
     for round_, moment in (
         (earlier, datetime(2025, 10, 15, 15, tzinfo=UTC)),
         (spring, datetime(2026, 4, 8, 15, tzinfo=UTC)),

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from visiespiegel.env import (
@@ -51,7 +52,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, precompressed
+    # Pages compressed on the way out (BREACH: Django masks the CSRF token per response).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "visiespiegel.middleware.LanguageMiddleware",
     "visiespiegel.middleware.ApiBodyMiddleware",
@@ -79,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "visiespiegel.context.interface",
             ],
+            "builtins": ["visiespiegel.frameworks.templatetags.framework_text"],
         },
     },
 ]
@@ -188,6 +192,8 @@ STORAGES = {
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
+        # Inline styles only with the response's nonce: the printed report's running header.
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],

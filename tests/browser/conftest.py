@@ -4,10 +4,12 @@ Never `playwright install`: it downloads a browser, which this project must not 
 Chromium exists the tests are skipped with a notice, except under CI, where that is a failure.
 """
 
+import io
 import os
 import shutil
 from pathlib import Path
 
+import pypdf
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -83,3 +85,10 @@ def assert_accessible(page, name: str | None = None):
     assert not too_wide, too_wide
     results = _axe.run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, results.generate_report()
+
+
+def pdf_pages(page) -> list:
+    """The page as printed (print media, the CSS page size), read back with pypdf."""
+    page.emulate_media(media="print")
+    reader = pypdf.PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    return reader.pages

@@ -58,9 +58,10 @@ def test_coordinator_flow(page, live_server, coordinator, tmp_path, settings):
     expect(page.get_by_role("alert")).to_contain_text("regel 3: bovenliggende eenheid")
     assert_accessible(page, "coordinator-import-errors")
     good = tmp_path / "scholen.csv"
+    # As Dutch Excel saves it: Dutch headers, semicolons, a byte order mark.
     good.write_text(
-        "name,type,parent,brin\nBestuur Noord,bestuur,,\n"
-        "De Linde,school,Bestuur Noord,21XY00\nHet Anker,school,Bestuur Noord,\n",
+        "\ufeffnaam;soort;bovenliggend;brin\nBestuur Noord;bestuur;;\n"
+        "De Linde;school;Bestuur Noord;21XY00\nHet Anker;school;Bestuur Noord;\n",
         encoding="utf-8",
     )
     page.get_by_label("CSV-bestand").set_input_files(good)

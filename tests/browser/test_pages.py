@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, assert_accessible
+from tests.browser.conftest import assert_accessible, pdf_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("framework")]
 
@@ -91,16 +91,30 @@ def test_placemat_phone_one_model_at_a_time(phone, live_server):
     assert_accessible(phone, "placemat-phone-per-model")
 
 
-def test_placemat_prints_on_a4_landscape(page, live_server):
-    page.goto(live_server.url + "/kader/")
-    page.emulate_media(media="print")
-    pdf = ARTIFACTS / "kader.pdf"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.pdf(path=pdf, prefer_css_page_size=True, print_background=True)
-    data = pdf.read_bytes()
-    # A4 landscape is 842 x 595 points: three themes a page, then the risks on their own page.
-    assert re.search(rb"/MediaBox \[0 0 841\.\d+ 59[45]\.\d+\]", data)
-    assert len(re.findall(rb"/Type /Page\b", data)) == 3
+def mm(printed) -> tuple[int, int]:
+    return tuple(round(float(side) / 72 * 25.4) for side in printed.mediabox[2:])
+
+
+SMALLEST_PRINTED_TEXT = """() => Math.min(...[...document.querySelectorAll('main *')]
+    .filter(e => e.offsetParent)
+    .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+
+
+def test_placemat_prints_on_one_a3_page_and_per_model_on_a4(page, live_server):
+    page.goto(f"{live_server.url}/kader/")
+    grid, risks = pdf_pages(page)
+    assert mm(grid) == (420, 297)  # A3 landscape
+    text = grid.extract_text()
+    assert "thuisnabij" in text  # the last cell: the whole grid on one page
+    assert "Risico" not in text and "Risico" in risks.extract_text()
+    assert page.evaluate(SMALLEST_PRINTED_TEXT) >= 12  # 9 pt
+    page.goto(f"{live_server.url}/kader/?weergave=model")
+    models = pdf_pages(page)
+    assert {mm(p) for p in models} == {(210, 297)}  # A4
+    firsts = [n for p in models for n in range(1, 5) if f"model {n} van 4" in p.extract_text()]
+    assert firsts == [1, 2, 3, 4]  # each model starts a page of its own
+    assert page.evaluate(SMALLEST_PRINTED_TEXT) >= 12
 
 
 def test_language_switch_to_english_and_back(page, live_server):
@@ -110,6 +124,10 @@ def test_language_switch_to_english_and_back(page, live_server):
     expect(page.get_by_role("link", name="By model")).to_be_visible()
     # Framework text stays in Dutch, as in the source.
     expect(page.get_by_role("cell").first).to_contain_text("Ik zorg voor leerlingen")
+    # ... and is marked as Dutch, so a screen reader reads it in Dutch.
+    expect(page.locator(".cell__stance span[lang=nl]").first).to_have_text(
+        "Ik zorg voor leerlingen met extra ondersteuningsbehoeften."
+    )
     assert_accessible(page, "placemat-english")
     page.get_by_role("button", name="Nederlands").click()
     expect(page.locator("html")).to_have_attribute("lang", "nl")

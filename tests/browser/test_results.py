@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, pdf_pages
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -114,3 +114,48 @@ def test_signals_page_prints(page, live_server, results_round):
     expect(page.locator(".filters")).to_be_hidden()
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")
+
+
+def test_filters_survive_back_forward_and_tabs(page, live_server, results_round):
+    log_in(page, live_server)
+    base = f"{live_server.url}/peilingen/{results_round.pk}/resultaten/"
+    page.goto(base)
+    role = page.get_by_label("Rol", exact=True)
+    role.select_option(label="Schoolleider")
+    expect(page.get_by_text("12 antwoorden", exact=True)).to_be_visible()
+    role.select_option(label="Leraar")
+    expect(page.get_by_text("12 antwoorden", exact=True)).to_be_visible()
+    expect(page).to_have_url(f"{base}?rol=leraar")  # one clean query string, not a growing one
+    page.go_back()
+    expect(page).to_have_url(f"{base}?rol=schoolleider")
+    expect(page.get_by_label("Rol", exact=True)).to_have_value("schoolleider")
+    page.go_back()
+    expect(page).to_have_url(base)
+    expect(page.get_by_label("Rol", exact=True)).to_have_value("")
+    expect(page.get_by_text("40 antwoorden", exact=True)).to_be_visible()
+    page.go_forward()
+    expect(page.get_by_label("Rol", exact=True)).to_have_value("schoolleider")
+    tabs = page.get_by_role("navigation", name="Uitkomsten")
+    tabs.get_by_role("link", name="Signalen en gespreksgids").click()
+    expect(page).to_have_url(re.compile(r"/signalen/\?rol=schoolleider$"))
+    expect(page.get_by_label("Rol", exact=True)).to_have_value("schoolleider")
+    page.get_by_role("navigation", name="Uitkomsten").get_by_role("link", name="Overzicht").click()
+    expect(page.get_by_label("Rol", exact=True)).to_have_value("schoolleider")
+
+
+def test_results_print_as_a_short_report(page, live_server, results_round):
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/peilingen/{results_round.pk}/resultaten/")
+    pages = pdf_pages(page)
+    assert 2 <= len(pages) <= 4
+    themes = 0
+    for number, printed in enumerate(pages, start=1):
+        text = printed.extract_text()
+        header = re.sub(r"\s+", " ", text.split("\n")[0].replace("·", " · ").replace("=", " = "))
+        assert header.startswith("Voorjaar · Samenwerkingsverband A · Alle eenheden · alle rollen")
+        assert header.endswith("n = 40") and f"pagina {number} van {len(pages)}" in text
+        # A theme starts and ends on one page: each one's facts and its table together.
+        assert text.count("Gemiddeld nu") == text.count("Van nu (rijen) naar gewenst")
+        themes += text.count("Gemiddeld nu")
+    assert themes == 6
+    assert round(float(pages[0].mediabox.width) / 72 * 25.4) == 210  # A4 portrait

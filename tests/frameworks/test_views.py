@@ -67,5 +67,5 @@ def test_placemat_without_framework_is_404(client):
 
 def test_unknown_view_falls_back_to_the_grid(client, framework):
     html = client.get("/kader/?weergave=<script>").content.decode()
-    assert 'role="table"' in html
+    assert 'class="placemat"' in html
     assert "<script>" not in html

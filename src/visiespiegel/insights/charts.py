@@ -1,49 +1,112 @@
 """Coordinates for profile lines drawn on the placemat: themes as rows, models as columns.
 
-Used for a participant's own profile (whole positions) and for a group's (mean positions).
+Used for a participant's own profile (whole positions), a group's (mean positions) and, small
+and without labels, for each group in a comparison (small multiples on one scale).
+The full chart names its axes: model names above the columns, each theme's name across the top
+of its row, so nobody needs a caption to decode numbers.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-COLUMN, ROW, LEFT, TOP = 80, 48, 32, 36
-
-
-def _x(position: float) -> float:
-    return round(LEFT + (position - 1) * COLUMN + COLUMN / 2, 1)
-
-
-def _y(index: int) -> int:
-    return TOP + index * ROW + ROW // 2
+# Full chart (viewBox units; at a phone's width one unit is about one CSS pixel).
+COLUMN, HEADER, LINE, PAD = 96, 44, 15, 10
+MODEL_CHARS, THEME_CHARS = 8, 44
+# Small multiple: the same scale, no labels.
+MINI_COLUMN, MINI_ROW, MINI_LEFT = 30, 18, 16
 
 
-def _line(positions: Sequence[float] | None) -> dict | None:
-    if positions is None:
+@dataclass(frozen=True)
+class Axis:
+    position: int
+    label: str
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters, never breaking inside a word."""
+    return textwrap.wrap(text, width, break_long_words=False) or [""]
+
+
+def _line(marks: list[tuple[float, float]] | None) -> dict | None:
+    if marks is None:
         return None
-    marks = [(_x(p), _y(i)) for i, p in enumerate(positions)]
     return {"marks": marks, "points": " ".join(f"{x},{y}" for x, y in marks)}
 
 
+def _marks(positions, x, ys) -> list[tuple[float, float]] | None:
+    if positions is None:
+        return None
+    return [(x(p), y) for p, y in zip(positions, ys, strict=True)]
+
+
 def profile_chart(
-    model_positions: Sequence[int],
+    models: Sequence[Axis],
+    themes: Sequence[str],
     now: Sequence[float],
     wanted: Sequence[float],
     group_now: Sequence[float] | None = None,
     group_wanted: Sequence[float] | None = None,
 ) -> dict:
     """Everything the SVG template needs, so the template holds no arithmetic."""
+    width = COLUMN * len(models)
+
+    def x(position: float) -> float:
+        return round((position - 1) * COLUMN + COLUMN / 2, 1)
+
+    rows, y = [], HEADER
+    for number, label in enumerate(themes, start=1):
+        lines = _wrap(f"{number}. {label}", THEME_CHARS)
+        height = PAD + LINE * len(lines) + 30
+        rows.append(
+            {
+                "y": y,
+                "lines": [(y + PAD + LINE * (i + 1) - 3, text) for i, text in enumerate(lines)],
+                "cy": y + height - 15,
+                "height": height,
+            }
+        )
+        y += height
+    ys = [row["cy"] for row in rows]
     return {
-        "width": LEFT + COLUMN * len(model_positions),
-        "height": TOP + ROW * len(now),
+        "width": width,
+        "height": y,
         "columns": [
-            {"x": LEFT + (p - 1) * COLUMN, "cx": _x(p), "position": p} for p in model_positions
+            {
+                "x": (m.position - 1) * COLUMN,
+                "cx": x(m.position),
+                "position": m.position,
+                "lines": [
+                    (16 + LINE * i, text) for i, text in enumerate(_wrap(m.label, MODEL_CHARS))
+                ],
+            }
+            for m in models
         ],
-        "rows": [{"y": TOP + i * ROW, "cy": _y(i), "number": i + 1} for i in range(len(now))],
-        "now": _line(now),
-        "wanted": _line(wanted),
-        "group_now": _line(group_now),
-        "group_wanted": _line(group_wanted),
+        "rows": rows,
+        "now": _line(_marks(now, x, ys)),
+        "wanted": _line(_marks(wanted, x, ys)),
+        "group_now": _line(_marks(group_now, x, ys)),
+        "group_wanted": _line(_marks(group_wanted, x, ys)),
         "column_width": COLUMN,
-        "row_height": ROW,
+    }
+
+
+def mini_chart(positions: Sequence[int], now: Sequence[float], wanted: Sequence[float]) -> dict:
+    """A small profile for one group in a comparison: the same columns and rows as the full
+    chart, numbered rows, no words (the page names the themes once, above all of them)."""
+
+    def x(position: float) -> float:
+        return round(MINI_LEFT + (position - 1) * MINI_COLUMN + MINI_COLUMN / 2, 1)
+
+    ys = [i * MINI_ROW + MINI_ROW // 2 for i in range(len(now))]
+    return {
+        "width": MINI_LEFT + MINI_COLUMN * len(positions),
+        "height": MINI_ROW * len(now),
+        "columns": [{"x": MINI_LEFT + (p - 1) * MINI_COLUMN, "position": p} for p in positions],
+        "rows": [{"y": i * MINI_ROW, "cy": y, "number": i + 1} for i, y in enumerate(ys)],
+        "now": _line(_marks(now, x, ys)),
+        "wanted": _line(_marks(wanted, x, ys)),
+        "column_width": MINI_COLUMN,
     }

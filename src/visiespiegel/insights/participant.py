@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 
 from visiespiegel.insights import selectors
-from visiespiegel.insights.charts import profile_chart
+from visiespiegel.insights.charts import Axis, profile_chart
 from visiespiegel.rounds.participate import code_page, current_draft, private_url
 from visiespiegel.rounds.selectors import profile
 
@@ -20,7 +20,8 @@ def own_profile(request, round_):
     group = selectors.results(round_)
     themes = group.figures["themes"] if group.shown else None
     chart = profile_chart(
-        [m.position for m in mine.models],
+        [Axis(m.position, m.label) for m in mine.models],
+        [r.theme.label for r in mine.rows],
         [r.now.position for r in mine.rows],
         [r.wanted.position for r in mine.rows],
         [t["now"]["mean"] for t in themes] if themes else None,

@@ -7,6 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+# Consensus in words. Below the low bound (the signal threshold) the group is clearly divided;
+# from HIGH_CONSENSUS on, most people share one model or two neighbouring ones.
+HIGH_CONSENSUS = 0.7
+AGREEMENT = {"laag": _("laag"), "gemiddeld": _("gemiddeld"), "hoog": _("hoog")}
+
+
+def agreement(consensus: float) -> str:
+    """laag, gemiddeld or hoog."""
+    if consensus < settings.SIGNAL_LOW_CONSENSUS:
+        return "laag"
+    return "hoog" if consensus >= HIGH_CONSENSUS else "gemiddeld"
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -24,6 +39,14 @@ class Bar:
     segments: list[Segment]
     mean: float
     consensus: float
+
+    @property
+    def agreement(self) -> str:
+        return agreement(self.consensus)
+
+    @property
+    def agreement_label(self) -> str:
+        return AGREEMENT[self.agreement]
 
 
 def percentages(counts: dict[str, int]) -> dict[str, int]:

@@ -6,19 +6,22 @@ Every page goes through rounds.access (404 for outsiders).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from visiespiegel.insights import selectors, services, signals
-from visiespiegel.insights.charts import profile_chart
+from visiespiegel.insights.charts import Axis, mini_chart, profile_chart
 from visiespiegel.insights.forms import GroupFilter
-from visiespiegel.insights.presentation import theme_views
+from visiespiegel.insights.presentation import HIGH_CONSENSUS, theme_views
 from visiespiegel.insights.texts import framework_texts, thresholds
 from visiespiegel.organisations.enums import MemberRole
 from visiespiegel.rounds.access import round_for
@@ -34,55 +37,109 @@ def _group(request, round_: Round):
     return form, unit_id, role
 
 
-def _page(request, round_id: int, *, figures: bool = True) -> dict:
+FILTER_KEYS = ("per", "eenheid", "rol")
+
+
+def _filter_query(request, unit_id: int | None, role: str | None, per: str | None) -> str:
+    """The chosen group as one clean query string: no empty or repeated values, the page's
+    other parameters (a page number, say) kept after it."""
+    chosen = [("per", per), ("eenheid", unit_id), ("rol", role)]
+    rest = [(k, v) for k, v in request.GET.items() if k not in FILTER_KEYS]
+    return urlencode([(k, v) for k, v in chosen if v] + rest)
+
+
+def _clean_url(request, context: dict) -> HttpResponse | None:
+    """Send a filter URL in any other form (a plain form submit with empty values, a URL
+    that grew) to its clean form, so the address bar, Back and Forward and the tabs all say
+    the same group. An htmx filter change is told the clean URL to push instead."""
+    if request.headers.get("HX-Request") or request.GET.urlencode() == context["full_query"]:
+        return None
+    return redirect(f"{request.path}?{context['full_query']}".rstrip("?"))
+
+
+def _render(request, template: str, context: dict) -> HttpResponse:
+    response = render(request, template, context)
+    if request.headers.get("HX-Request"):
+        response["HX-Push-Url"] = f"{request.path}?{context['full_query']}".rstrip("?")
+    return response
+
+
+def _page(request, round_id: int, *, figures: bool = True, per: str | None = None) -> dict:
     """What every results page starts from: the round (404 for outsiders), the chosen group,
     its figures as published, the snapshot they come from and the framework texts."""
     round_, membership = round_for(request.user, round_id)
     form, unit_id, role = _group(request, round_)
     published = selectors.results(round_, unit_id=unit_id, role=role) if figures else None
+    unit = round_.organisation.units.filter(pk=unit_id).first() if unit_id else None
+    snapshot = selectors.current_snapshot(round_)
     return {
         "round": round_,
         "organisation": round_.organisation,
-        "snapshot": selectors.current_snapshot(round_),
+        "snapshot": snapshot,
         "form": form,
         "unit_id": unit_id,
-        "unit": round_.organisation.units.filter(pk=unit_id).first() if unit_id else None,
+        "unit": unit,
         "role": role,
         "published": published,
         "figures": published.figures if published else None,
         "texts": framework_texts(round_.framework),
         "can_write": MemberRole(membership.role).can_write,
-        "query": form.data.urlencode() if form.is_bound else "",
+        # What the tabs carry over: the group, not this page's own parameters.
+        "query": urlencode([(k, v) for k, v in (("eenheid", unit_id), ("rol", role)) if v]),
+        "full_query": _filter_query(request, unit_id, role, per),
+        "print_header": _print_header(round_, unit, role, published, snapshot),
     }
+
+
+def _print_header(round_: Round, unit, role: str | None, published, snapshot) -> str:
+    """What every printed page of a results page says on top: round, organisation, group,
+    the date of the figures and their n."""
+    shown = published is not None and published.shown
+    moment = published.as_of if shown else getattr(snapshot, "created_at", None)
+    parts = [
+        round_.title,
+        round_.organisation.name,
+        unit.name if unit else _("Alle eenheden"),
+        dict(role_choices(round_)).get(role, role) if role else _("alle rollen"),
+        date_format(localtime(moment), "j F Y") if moment else "",
+        f"n = {published.figures['n']}" if shown else "",
+    ]
+    return " · ".join(str(p) for p in parts if p)
 
 
 @login_required
 def overview(request, round_id: int):
     context = _page(request, round_id)
+    if redirect_to := _clean_url(request, context):
+        return redirect_to
     figures, texts = context["figures"], context["texts"]
     if not figures["suppressed"]:
-        positions = [texts.positions[m] for m in texts.models]
         context["themes"] = theme_views(figures, texts.themes, texts.models, texts.positions)
+        context["low_consensus"] = settings.SIGNAL_LOW_CONSENSUS
+        context["high_consensus"] = HIGH_CONSENSUS
         context["models"] = [
             (key, label, texts.positions[key]) for key, label in texts.models.items()
         ]
         context["chart"] = profile_chart(
-            positions,
+            [Axis(texts.positions[key], label) for key, label in texts.models.items()],
+            list(texts.themes.values()),
             [t["now"]["mean"] for t in figures["themes"]],
             [t["wanted"]["mean"] for t in figures["themes"]],
         )
     template = (
         "insights/_results.html" if request.headers.get("HX-Request") else "insights/results.html"
     )
-    return render(request, template, context)
+    return _render(request, template, context)
 
 
 @login_required
 def compare(request, round_id: int):
-    context = _page(request, round_id, figures=False)
+    per = "eenheid" if request.GET.get("per") == "eenheid" else "rol"
+    context = _page(request, round_id, figures=False, per=per if per != "rol" else None)
+    if redirect_to := _clean_url(request, context):
+        return redirect_to
     round_, texts = context["round"], context["texts"]
     unit_id, role = context["unit_id"], context["role"]
-    per = request.GET.get("per", "rol")
     if per == "eenheid":
         units = dict(round_.organisation.units.values_list("id", "name"))
         groups = [
@@ -94,31 +151,34 @@ def compare(request, round_id: int):
         groups = [
             (labels[r], p) for r, p in selectors.results_per_role(round_, unit_id=unit_id).items()
         ]
+    positions = [texts.positions[m] for m in texts.models]
     context.update(
         {
             "per": per,
-            "groups": groups,
-            "theme_labels": list(texts.themes.values()),
-            "rows": _comparison_rows(texts, groups),
+            "groups": [
+                (name, published, _mini(positions, published)) for name, published in groups
+            ],
+            "models": [(label, texts.positions[key]) for key, label in texts.models.items()],
             "trend": selectors.trend(round_.organisation),
         }
     )
-    return render(request, "insights/compare.html", context)
+    return _render(request, "insights/compare.html", context)
 
 
-def _comparison_rows(texts, groups):
-    rows = []
-    for index, label in enumerate(texts.themes.values()):
-        cells = []
-        for _name, published in groups:
-            cells.append(published.figures["themes"][index] if published.shown else None)
-        rows.append((label, cells))
-    return rows
+def _mini(positions: list[int], published) -> dict | None:
+    if not published.shown:
+        return None
+    themes = published.figures["themes"]
+    return mini_chart(
+        positions, [t["now"]["mean"] for t in themes], [t["wanted"]["mean"] for t in themes]
+    )
 
 
 @login_required
 def signals_page(request, round_id: int):
     context = _page(request, round_id)
+    if redirect_to := _clean_url(request, context):
+        return redirect_to
     round_, figures, texts = context["round"], context["figures"], context["texts"]
     by_role = None
     if not context["role"]:
@@ -139,6 +199,8 @@ def signals_page(request, round_id: int):
 @login_required
 def remarks(request, round_id: int):
     context = _page(request, round_id, figures=False)
+    if redirect_to := _clean_url(request, context):
+        return redirect_to
     found = selectors.remarks(context["round"], unit_id=context["unit_id"], role=context["role"])
     context["remarks"] = found
     if found.block:

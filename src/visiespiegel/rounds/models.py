@@ -139,6 +139,12 @@ class Round(models.Model):
             return self.closes_at
         return None
 
+    @property
+    def period(self) -> tuple:
+        """From when to when it takes answers, as far as known: (start, end); end is None
+        while it has no closing moment."""
+        return (self.opens_at or self.created_at, self.closed_at or self.closes_at)
+
     def not_yet_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.closed_at is None and self.opens_at is not None and now < self.opens_at

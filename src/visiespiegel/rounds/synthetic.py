@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -53,9 +54,25 @@ def _tilted(weights: list[float], tilt: float) -> list[float]:
     return [w * (1.6 ** (tilt * (i - middle))) + 0.05 for i, w in enumerate(weights)]
 
 
-def draw(round_: Round, count: int, *, seed: int, lean: float = 0) -> Iterator[Submission]:
+@dataclass(frozen=True)
+class Story:
+    """What makes made-up answers worth discussing in a demo: schools with a culture of their
+    own (unit name -> tilt, + towards the community end), roles that see a theme differently
+    ((role, theme) -> tilt of their answers for now) and remarks per theme, drawn now and then.
+    """
+
+    culture: dict[str, float] = field(default_factory=dict)
+    views: dict[tuple[str, str], float] = field(default_factory=dict)
+    remarks: dict[str, list[str]] = field(default_factory=dict)
+    remark_share: float = 0.15
+
+
+def draw(
+    round_: Round, count: int, *, seed: int, lean: float = 0, story: Story | None = None
+) -> Iterator[Submission]:
     """`count` made-up, checked responses for this round. `lean` tilts every answer for now
     towards the individual-medical end (an earlier round, say)."""
+    story = story or Story()
     rng = random.Random(seed)  # noqa: S311 - made-up data, not a secret
     keys = framework_cache.keys(round_.framework)
     themes, models = list(keys.themes), list(keys.models)
@@ -63,7 +80,10 @@ def draw(round_: Round, count: int, *, seed: int, lean: float = 0) -> Iterator[S
     parents = {u.parent_id for u in units}
     leaves = [u for u in units if u.pk not in parents]  # people answer for a school
     sizes = [rng.lognormvariate(0, 0.6) for _ in leaves]
-    culture = {u.pk: rng.choice([-1.0, -0.5, 0.0, 0.0, 0.5, 1.0]) for u in leaves}
+    culture = {
+        u.pk: story.culture.get(u.name, rng.choice([-1.0, -0.5, 0.0, 0.0, 0.5, 1.0]))
+        for u in leaves
+    }
     roles = list(round_.roles)
     role_weights = [TENDENCIES.get(role, OTHER)[0] for role in roles]
     for _person in range(count):
@@ -72,22 +92,27 @@ def draw(round_: Round, count: int, *, seed: int, lean: float = 0) -> Iterator[S
         unit = rng.choices(leaves, weights=sizes)[0] if leaves else None
         _weight, now_w, wanted_w = TENDENCIES.get(role, OTHER)
         tilt = (culture[unit.pk] if unit else 0.0) - lean
-        now_weights = _tilted(_stretch(now_w, len(models)), tilt)
         wanted_weights = _tilted(_stretch(wanted_w, len(models)), tilt / 2)
-        answers = [
-            AnswerIn(
-                theme=theme,
-                now=rng.choices(models, weights=now_weights)[0],
-                wanted=rng.choices(models, weights=wanted_weights)[0],
+        answers = []
+        for theme in themes:
+            view = tilt + story.views.get((role, theme), 0.0)
+            pool = story.remarks.get(theme)
+            answers.append(
+                AnswerIn(
+                    theme=theme,
+                    now=rng.choices(models, weights=_tilted(_stretch(now_w, len(models)), view))[0],
+                    wanted=rng.choices(models, weights=wanted_weights)[0],
+                    remark=rng.choice(pool) if pool and rng.random() < story.remark_share else "",
+                )
             )
-            for theme in themes
-        ]
         unit_id = unit.pk if unit else None
         checked = check_submission(round_=round_, role=role, unit_id=unit_id, answers=answers)
         yield Submission(role, unit_id, key, checked)
 
 
-def fill(round_: Round, count: int, *, seed: int, lean: float = 0) -> int:
+def fill(
+    round_: Round, count: int, *, seed: int, lean: float = 0, story: Story | None = None
+) -> int:
     """Add `count` made-up responses to a round marked as test data, in chunks; returns how
     many were new (people drawn before with the same seed are skipped)."""
     if not round_.synthetic:
@@ -100,7 +125,7 @@ def fill(round_: Round, count: int, *, seed: int, lean: float = 0) -> int:
         )
     added = 0
     chunk: list[Submission] = []
-    for submission in draw(round_, count, seed=seed, lean=lean):
+    for submission in draw(round_, count, seed=seed, lean=lean, story=story):
         chunk.append(submission)
         if len(chunk) == CHUNK:
             added += submit_many(round_=round_, submissions=chunk)

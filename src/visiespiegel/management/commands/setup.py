@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from visiespiegel.demo import DEMO_PASSWORD, DEMO_USERNAME, is_empty, load_demo
+from visiespiegel.demo import describe, is_empty, load_demo
 from visiespiegel.frameworks.loader import load_framework_file
 from visiespiegel.frameworks.services import import_framework
 from visiespiegel.rounds.enums import DRAFT_DAYS
@@ -33,9 +33,9 @@ class Command(BaseCommand):
             state = "geïmporteerd" if created else "aanwezig"
             self.stdout.write(f"Kader {version.key} versie {version.number}: {state}")
         if demo and is_empty():
-            round_ = load_demo()
+            load_demo()
             self.stdout.write(
-                f"Demo geladen: twee gesloten peilingen met antwoorden en een open peiling.\n"
-                f"Coördinator: inloggen als {DEMO_USERNAME} / {DEMO_PASSWORD}. "
-                f"Meedoen: code {round_.display_code}."
+                "Demo geladen: twee gesloten peilingen met antwoorden en een open peiling."
             )
+        if demo and (how := describe()):
+            self.stdout.write(how)
