@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from visiespiegel.apierrors import responses
-from visiespiegel.insights import selectors, services
+from visiespiegel.insights import export, selectors, services
 from visiespiegel.organisations.api_auth import TokenAuth
 from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.enums import Role
@@ -82,3 +83,26 @@ def publish(request, round_id: int):
     if not round_.is_open():
         return Status(409, {"detail": "De peiling is gesloten; de eindstand is gepubliceerd."})
     return Status(201, services.publish(round_=round_))
+
+
+@router.get(
+    "/{round_id}/export.csv",
+    response={200: None, **responses({}, 401, 404, 422)},
+    summary="The published figures as one long table (CSV) for data teams",
+    description="Header exactly `" + ",".join(export.HEADER) + "`; one row per group (the "
+    "whole round with an empty unit_id, then every unit of the tree, each for all roles with "
+    "an empty role and for every role) x theme x kind (now, wanted) x model. `shown` is true "
+    "or false; a hidden group has empty n, count, mean and consensus. UTF-8 with a byte "
+    "order mark; `sep=;` for Dutch Excel. Text that a spreadsheet would run as a formula "
+    "starts with an apostrophe.",
+    openapi_extra={
+        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {}}}}}
+    },
+)
+def round_export_csv(request, round_id: int, sep: Literal[",", ";"] = ","):
+    round_, _membership = round_for(request.user, round_id)
+    response = StreamingHttpResponse(
+        export.as_csv(round_, separator=sep), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="peiling-{round_.pk}.csv"'
+    return response

@@ -126,6 +126,23 @@ def results_per_unit(
     return [(child, reader.read(rows.get(child))) for child in children]
 
 
+def every_group(round_: Round) -> list[tuple[int | None, str, Published]]:
+    """Every group the pages can show, in one query: the whole round, then every unit of the
+    round's published tree (parents first), each for all roles ("") and for every role. A group
+    the snapshot does not hold is hidden, as on the pages."""
+    reader = _reader(round_)
+    units: list[int | None] = [None]
+    rows: dict[tuple[int | None, str], PublishedGroup] = {}
+    if reader is not None:
+        units += list(Tree(reader.snapshot.parent_map()))
+        rows = {(row.unit_id, row.role): row for row in reader.snapshot.groups.all()}
+    return [
+        (unit, role, reader.read(rows.get((unit, role))) if reader else HIDDEN)
+        for unit in units
+        for role in ["", *round_.roles]
+    ]
+
+
 def trend(organisation, rounds: Sequence[Round] | None = None) -> list[tuple[Round, Published]]:
     """Every round of the organisation, oldest first, with its whole-round figures: a fixed
     number of queries however many rounds (closed rounds without a final snapshot get one)."""

@@ -1,0 +1,104 @@
+"""The long CSV for data teams: exactly the groups the pages show, hidden ones without numbers,
+formulas neutralised, the header as the contract says."""
+
+import csv
+import io
+
+import pytest
+
+from tests.conftest import add_responses, school
+from visiespiegel.insights import selectors
+from visiespiegel.insights.export import HEADER, neutralised
+from visiespiegel.insights.services import publish
+from visiespiegel.organisations.services import add_unit, create_token
+
+pytestmark = pytest.mark.django_db
+
+
+def export(client, round_, token, **params):
+    response = client.get(
+        f"/api/v1/rounds/{round_.pk}/export.csv",
+        params,
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    separator = params.get("sep", ",")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=separator))
+
+
+@pytest.fixture
+def token(alice):
+    return create_token(user=alice)
+
+
+def test_every_group_theme_kind_and_model_with_hidden_groups_empty(client, round_, token):
+    add_responses(round_, 6)  # six at one school, all leraar: the rest of the tree is small
+    publish(round_=round_)
+    header, *rows = export(client, round_, token)
+    assert header == HEADER
+    assert ",".join(header) == "unit_id,unit,role,shown,n,theme,kind,model,count,mean,consensus"
+    groups = {(r[0], r[2]) for r in rows}
+    assert len(rows) == len(groups) * 6 * 2 * 4
+    assert ("", "") in groups and all(("", role) in groups for role in round_.roles)
+    # The whole round and every unit of the tree, each for all roles and for every role.
+    assert len(groups) == (1 + round_.organisation.units.count()) * (1 + len(round_.roles))
+    for row in rows:
+        unit_id = int(row[0]) if row[0] else None
+        published = selectors.results(round_, unit_id=unit_id, role=row[2] or None)
+        assert row[3] == ("true" if published.shown else "false")
+        if not published.shown:
+            assert row[4] == row[8] == row[9] == row[10] == ""
+            continue
+        theme = next(t for t in published.figures["themes"] if t["theme"] == row[5])
+        block = theme[row[6]]
+        assert int(row[4]) == published.figures["n"]
+        assert int(row[8]) == block["counts"][row[7]]
+        assert float(row[9]) == block["mean"] and float(row[10]) == block["consensus"]
+    shown = {(r[0], r[2]) for r in rows if r[3] == "true"}
+    assert ("", "") in shown and ("", "ouder") not in shown  # nobody answered as a parent
+
+
+def test_semicolons_for_dutch_excel(client, round_, token):
+    add_responses(round_, 5)
+    publish(round_=round_)
+    header, first, *_ = export(client, round_, token, sep=";")
+    assert header == HEADER and first[3] == "true"
+
+
+def test_formulas_in_names_are_neutralised(client, round_, token):
+    add_responses(round_, 5)
+    unit = school(round_.organisation)
+    unit.name = '=HYPERLINK("http://evil.example","klik")'
+    unit.save()
+    publish(round_=round_)
+    _header, *rows = export(client, round_, token)
+    names = {r[1] for r in rows if r[0] == str(unit.pk)}
+    assert names == {"'" + unit.name}
+    assert [neutralised(t) for t in ("+1", "-1", "@x", "\tx", "\rx", "ok")] == [
+        "'+1", "'-1", "'@x", "'\tx", "'\rx", "ok",
+    ]  # fmt: skip
+
+
+def test_nothing_before_publication_and_access_as_elsewhere(client, round_, token, bob):
+    add_responses(round_, 6)
+    _header, *rows = export(client, round_, token)
+    assert rows and {r[3] for r in rows} == {"false"} and {r[4] for r in rows} == {""}
+    url = f"/api/v1/rounds/{round_.pk}/export.csv"
+    assert client.get(url).status_code == 401
+    outsider = create_token(user=bob)
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {outsider}").status_code == 404
+    assert client.get(url, {"sep": "|"}, HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 422
+
+
+def test_export_reads_a_fixed_number_of_queries(
+    client, round_, token, django_assert_max_num_queries
+):
+    add_responses(round_, 6)
+    publish(round_=round_)
+    for extra in range(8):
+        add_unit(organisation=round_.organisation, name=f"Extra {extra}")
+    with django_assert_max_num_queries(12):
+        export(client, round_, token)
