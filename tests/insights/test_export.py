@@ -102,3 +102,47 @@ def test_export_reads_a_fixed_number_of_queries(
         add_unit(organisation=round_.organisation, name=f"Extra {extra}")
     with django_assert_max_num_queries(12):
         export(client, round_, token)
+
+
+def test_workbook_equals_the_results_api_and_hides_what_the_pages_hide(client, round_, token):
+    import openpyxl
+
+    add_responses(round_, 6, remark='=HYPERLINK("http://evil.example","klik")')
+    unit = school(round_.organisation)
+    unit.name = "@SUM(1+1)"
+    unit.save()
+    publish(round_=round_)
+    response = client.get(
+        f"/api/v1/rounds/{round_.pk}/export.xlsx", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["data", "themes", "transitions", "participation", "remarks"]
+    header, *rows = book["data"].iter_rows(values_only=True)
+    assert list(header) == HEADER
+    assert len(rows) == len(export(client, round_, token)) - 1  # the same table as the CSV
+    api_of = {}
+    for unit_id, name, role, shown, n, theme, kind, model, count, mean, consensus in rows:
+        if (unit_id, role) not in api_of:
+            api_of[unit_id, role] = client.get(
+                f"/api/v1/rounds/{round_.pk}/results",
+                {k: v for k, v in (("unit", unit_id), ("role", role)) if v},
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            ).json()
+        api = api_of[unit_id, role]
+        assert shown is (not api["suppressed"])
+        if not shown:
+            assert (n, count, mean, consensus) == (None, None, None, None)
+            continue
+        block = next(t for t in api["themes"] if t["theme"] == theme)[kind]
+        assert (n, count, mean, consensus) == (
+            api["n"], block["counts"][model], block["mean"], block["consensus"],
+        )  # fmt: skip
+        assert isinstance(count, int) and isinstance(mean, int | float)
+        if unit_id == unit.pk:
+            assert name == "'@SUM(1+1)"
+    remarks = list(book["remarks"].iter_rows(values_only=True))[1:]
+    assert remarks and all(text == "'" + '=HYPERLINK("http://evil.example","klik")'
+                           for *_, text in remarks)  # fmt: skip
+    participation = list(book["participation"].iter_rows(values_only=True))[1:]
+    assert [None, None, "Leraar", 6, None] in [list(row) for row in participation]

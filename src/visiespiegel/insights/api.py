@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -105,4 +105,27 @@ def round_export_csv(request, round_id: int, sep: Literal[",", ";"] = ","):
         export.as_csv(round_, separator=sep), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="peiling-{round_.pk}.csv"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/{round_id}/export.xlsx",
+    response={200: None, **responses({}, 401, 404, 422)},
+    summary="The published figures as a workbook",
+    description="Sheet `data`: the same long table as export.csv (numbers as numbers, shown as "
+    "TRUE/FALSE). Further sheets for people: `themes` (per group and theme: n, means, shift, "
+    "consensus, shares per model), `transitions`, `participation` (responses and expected per "
+    "unit, responses per role) and `remarks` (those not hidden). A hidden group is a row with "
+    "shown FALSE and no numbers.",
+    openapi_extra={
+        "responses": {"200": {"description": "XLSX", "content": {XLSX: {"schema": {}}}}}
+    },
+)
+def round_export_xlsx(request, round_id: int):
+    round_, _membership = round_for(request.user, round_id)
+    response = HttpResponse(export.as_xlsx(round_), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="peiling-{round_.pk}.xlsx"'
     return response

@@ -1,6 +1,7 @@
-"""The published figures as a long table for data teams: one row per group x theme x kind x
-model. Exactly the groups the pages show, through the one door (`selectors.every_group`); a
-hidden group is a row that says so, with no numbers.
+"""The published figures for data teams: a long table (CSV, and sheet `data` of a workbook
+with a sheet per view for people), one row per group x theme x kind x model. Exactly the groups
+the pages show, through the one door (`selectors.every_group`); a hidden group is a row that
+says so, with no numbers.
 
 Text that a spreadsheet would run as a formula (OWASP CSV injection: a leading =, +, -, @,
 tab or carriage return) is neutralised with a leading apostrophe; numbers stay numbers.
@@ -12,9 +13,12 @@ import csv
 import io
 from collections.abc import Iterator
 
+from openpyxl import Workbook
+
 from visiespiegel.insights import selectors
 from visiespiegel.insights.aggregation import layout_of
 from visiespiegel.rounds.models import Round
+from visiespiegel.rounds.selectors import participation
 
 HEADER = [
     "unit_id", "unit", "role", "shown", "n", "theme", "kind", "model", "count", "mean",
@@ -31,9 +35,7 @@ def neutralised(text: str) -> str:
 def long_rows(round_: Round) -> Iterator[list]:
     """The rows after the header: values as they are (ints, floats, bools, None for empty)."""
     layout = layout_of(round_)
-    names = dict(round_.organisation.units.values_list("id", "name"))
-    for unit_id, role, published in selectors.every_group(round_):
-        group = [unit_id, neutralised(names.get(unit_id, "")) if unit_id else "", role]
+    for group, published in _groups(round_):
         if not published.shown:
             for theme in layout.themes:
                 for kind in KINDS:
@@ -75,3 +77,83 @@ def as_csv(round_: Round, *, separator: str = ",") -> Iterator[str]:
     yield "\ufeff" + line(HEADER)
     for row in long_rows(round_):
         yield line([_cell(v) for v in row])
+
+
+def _groups(round_: Round):
+    names = dict(round_.organisation.units.values_list("id", "name"))
+    for unit_id, role, published in selectors.every_group(round_):
+        yield [unit_id, neutralised(names.get(unit_id, "")) if unit_id else "", role], published
+
+
+def _theme_rows(round_: Round, models: tuple[str, ...]) -> Iterator[list]:
+    for group, published in _groups(round_):
+        if not published.shown:
+            yield [*group, False, None]
+            continue
+        for theme in published.figures["themes"]:
+            shares = []
+            for kind in KINDS:
+                counts = theme[kind]["counts"]
+                total = sum(counts.values()) or 1
+                shares += [round(counts[m] / total, 4) for m in models]
+            yield [
+                *group, True, published.figures["n"], theme["theme"],
+                theme["now"]["mean"], theme["wanted"]["mean"], theme["shift"],
+                theme["now"]["consensus"], theme["wanted"]["consensus"], *shares,
+            ]  # fmt: skip
+
+
+def _transition_rows(round_: Round) -> Iterator[list]:
+    for group, published in _groups(round_):
+        if not published.shown:
+            yield [*group, False]
+            continue
+        for theme in published.figures["themes"]:
+            for now, row in theme["transitions"].items():
+                for wanted, count in row.items():
+                    yield [*group, True, theme["theme"], now, wanted, count]
+
+
+def as_xlsx(round_: Round) -> bytes:
+    """A workbook: the long table as sheet `data`, then for people a sheet per view (themes,
+    transitions, participation, remarks that are not hidden). Built write-only, row by row."""
+    models = layout_of(round_).models
+    book = Workbook(write_only=True)
+    sheets = {
+        "data": (HEADER, long_rows(round_)),
+        "themes": (
+            ["unit_id", "unit", "role", "shown", "n", "theme", "mean_now", "mean_wanted",
+             "shift", "consensus_now", "consensus_wanted",
+             *[f"share_{kind}_{m}" for kind in KINDS for m in models]],
+            _theme_rows(round_, models),
+        ),
+        "transitions": (
+            ["unit_id", "unit", "role", "shown", "theme", "now", "wanted", "count"],
+            _transition_rows(round_),
+        ),
+    }  # fmt: skip
+    counted = participation(round_)
+    sheets["participation"] = (
+        ["unit_id", "unit", "role", "responses", "expected"],
+        [
+            *([u.unit.pk, neutralised(u.unit.name), "", u.responses, u.expected]
+              for u in counted.by_unit),
+            *(["", "", neutralised(str(label)), n, None] for label, n in counted.by_role),
+        ],
+    )  # fmt: skip
+    names = dict(round_.organisation.units.values_list("id", "name"))
+    sheets["remarks"] = (
+        ["unit_id", "unit", "theme", "text"],
+        [
+            [r.block, neutralised(names.get(r.block, "")), r.theme.key, neutralised(r.text)]
+            for r in selectors.remarks(round_).visible
+        ],
+    )
+    for title, (header, rows) in sheets.items():
+        sheet = book.create_sheet(title)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
