@@ -9,7 +9,7 @@ from visiespiegel.organisations.auth import (
     ThrottledAdminAuthenticationForm,
     ThrottledAuthenticationForm,
 )
-from visiespiegel.organisations.views import accept_invitation
+from visiespiegel.organisations.views import accept_invitation, token_revoke, tokens
 
 admin.site.site_header = admin.site.site_title = "Visiespiegel beheer"
 admin.site.login_form = ThrottledAdminAuthenticationForm  # the same pause as /inloggen/
@@ -57,6 +57,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("uitnodiging/<str:token>/", accept_invitation, name="accept-invitation"),
+    path("api-sleutels/", tokens, name="tokens"),
+    path("api-sleutels/<int:token_id>/intrekken/", token_revoke, name="token-revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),

@@ -105,3 +105,12 @@ class NewAccountForm(UserCreationForm):
 
 class RoleChangeForm(forms.Form):
     role = forms.ChoiceField(label=_("Rol"), choices=MemberRole.choices)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Waarvoor is deze sleutel?"),
+        max_length=80,
+        help_text=_("Bijvoorbeeld ‘Power BI kwaliteitszorg’. Zo weet je later welke je intrekt."),
+        error_messages={"required": _("Geef de sleutel een naam.")},
+    )

@@ -257,10 +257,13 @@ def set_membership(*, user, organisation: Organisation, role: str) -> Membership
     return membership
 
 
-def create_token(*, user) -> str:
-    """A new API token for `user`; returns the token itself, which is not stored."""
+def create_token(*, user, name: str = "") -> str:
+    """A new API token for `user`, named for what it is for; returns the token itself, which
+    is not stored (only its hash)."""
     token = "vs_" + secrets.token_hex(32)  # hex: safe in shells and as a CLI argument
-    ApiToken.objects.create(user=user, prefix=token[3:11], digest=ApiToken.hash(token))
+    ApiToken.objects.create(
+        user=user, name=name.strip(), prefix=token[3:11], digest=ApiToken.hash(token)
+    )
     return token
 
 

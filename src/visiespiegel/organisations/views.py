@@ -23,6 +23,7 @@ from visiespiegel.organisations.forms import (
     MemberForm,
     NewAccountForm,
     RoleChangeForm,
+    TokenForm,
     UnitForm,
     UnitImportForm,
 )
@@ -308,3 +309,37 @@ def member_remove(request, slug: str, member_id: int):
         services.remove_member(membership=member)
         messages.success(request, _("%s is geen lid meer.") % member.user.get_username())
     return redirect("organisations:members", slug=slug)
+
+
+@login_required
+def tokens(request):
+    """Your API tokens: create one (shown once, on this response only), name it, revoke it."""
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        created = services.create_token(user=request.user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    response = render(
+        request,
+        "organisations/tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": request.user.api_tokens.order_by("-created_at"),
+        },
+    )
+    response["Cache-Control"] = "no-store"  # the new token is in this page, never in a cache
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    token = request.user.api_tokens.filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    services.revoke_token(token=token)
+    messages.success(
+        request, _("Sleutel %(name)s ingetrokken.") % {"name": token.name or token.prefix}
+    )
+    return redirect("tokens")

@@ -15,6 +15,7 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         create = actions.add_parser("create", help="Create a token; it is the last line.")
         create.add_argument("username")
+        create.add_argument("--name", default="", help="what the token is for")
         listing = actions.add_parser("list", help="List a user's tokens (prefixes only).")
         listing.add_argument("username")
         revoke = actions.add_parser("revoke", help="Revoke a token by its prefix.")
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                 [
                     {
                         "prefix": t.prefix,
+                        "name": t.name,
                         "created_at": t.created_at.isoformat(),
                         "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
                         "revoked": t.revoked_at is not None,
@@ -45,6 +47,6 @@ class Command(BaseCommand):
                 ],
             )
             return
-        token = create_token(user=user)
+        token = create_token(user=user, name=options["name"])
         self.stdout.write(f"API token for {user.get_username()} (shown once; keep it secret):")
         self.stdout.write(token)
