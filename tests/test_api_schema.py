@@ -55,3 +55,18 @@ def test_the_api_keeps_its_description(case, token):
         },
         excluded_checks=[positive_data_acceptance],
     )
+
+
+def test_the_description_has_no_duplicate_keys(client):
+    """JSON parsers keep the last of two equal keys; Swagger UI's YAML parser refuses them."""
+    import json
+
+    duplicates = []
+
+    def pairs(items):
+        keys = [key for key, _value in items]
+        duplicates.extend({key for key in keys if keys.count(key) > 1})
+        return dict(items)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=pairs)
+    assert duplicates == []

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from visiespiegel.apierrors import JsonOnly
 from visiespiegel.frameworks.api import router as frameworks_router
 from visiespiegel.insights.api import router as results_router
-from visiespiegel.rounds.api import join_router, rounds_router
+from visiespiegel.rounds.api import archives_router, join_router, rounds_router
 
 api = NinjaAPI(
     title="Visiespiegel API",
@@ -23,6 +23,7 @@ api.add_router("/frameworks", frameworks_router)
 api.add_router("/join", join_router)
 api.add_router("/rounds", rounds_router)
 api.add_router("/rounds", results_router)
+api.add_router("/archives", archives_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from visiespiegel.env import (
@@ -192,8 +191,6 @@ STORAGES = {
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        # Inline styles only with the response's nonce: the printed report's running header.
-        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],

@@ -126,6 +126,12 @@ def test_filters_survive_back_forward_and_tabs(page, live_server, results_round)
     role.select_option(label="Leraar")
     expect(page.get_by_text("12 antwoorden", exact=True)).to_be_visible()
     expect(page).to_have_url(f"{base}?rol=leraar")  # one clean query string, not a growing one
+    # The tabs and the printed header follow the swapped-in group at once.
+    signals = page.get_by_role("navigation", name="Uitkomsten").get_by_role(
+        "link", name="Signalen en gespreksgids"
+    )
+    expect(signals).to_have_attribute("href", re.compile(r"\?rol=leraar$"))
+    expect(page.locator("link#afdrukkop")).to_have_attribute("href", re.compile(r"rol=leraar$"))
     page.go_back()
     expect(page).to_have_url(f"{base}?rol=schoolleider")
     expect(page.get_by_label("Rol", exact=True)).to_have_value("schoolleider")

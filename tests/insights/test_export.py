@@ -66,6 +66,7 @@ def test_semicolons_for_dutch_excel(client, round_, token):
     publish(round_=round_)
     header, first, *_ = export(client, round_, token, sep=";")
     assert header == HEADER and first[3] == "true"
+    assert "," in first[9] and "." not in first[9]  # 1,0 as Dutch Excel reads a decimal
 
 
 def test_formulas_in_names_are_neutralised(client, round_, token):
@@ -77,6 +78,7 @@ def test_formulas_in_names_are_neutralised(client, round_, token):
     _header, *rows = export(client, round_, token)
     names = {r[1] for r in rows if r[0] == str(unit.pk)}
     assert names == {"'" + unit.name}
+    assert neutralised("pasted\x0b from Word") == "pasted from Word"  # a workbook cannot hold it
     assert [neutralised(t) for t in ("+1", "-1", "@x", "\tx", "\rx", "ok")] == [
         "'+1", "'-1", "'@x", "'\tx", "'\rx", "ok",
     ]  # fmt: skip

@@ -150,7 +150,9 @@ def test_htmx_request_gets_only_the_results(client, alice, round_):
     html = client.get(
         f"/peilingen/{round_.pk}/resultaten/", HTTP_HX_REQUEST="true"
     ).content.decode()
-    assert html.startswith('<div id="uitkomsten"')
+    assert "<html" not in html and '<div id="uitkomsten"' in html
+    # Out of band: the tabs and the print header for the new group.
+    assert html.startswith('<nav class="subnav" id="uitkomsten-tabs"')
 
 
 def answer_as_participant(client, round_):

@@ -87,7 +87,7 @@ def publish(request, round_id: int):
 
 @router.get(
     "/{round_id}/export.csv",
-    response={200: None, **responses({}, 401, 404, 422)},
+    response=responses({}, 401, 404, 422),
     summary="The published figures as one long table (CSV) for data teams",
     description="Header exactly `" + ",".join(export.HEADER) + "`; one row per group (the "
     "whole round with an empty unit_id, then every unit of the tree, each for all roles with "
@@ -113,7 +113,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get(
     "/{round_id}/export.xlsx",
-    response={200: None, **responses({}, 401, 404, 422)},
+    response=responses({}, 401, 404, 422),
     summary="The published figures as a workbook",
     description="Sheet `data`: the same long table as export.csv (numbers as numbers, shown as "
     "TRUE/FALSE). Further sheets for people: `themes` (per group and theme: n, means, shift, "

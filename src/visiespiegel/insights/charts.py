@@ -12,9 +12,10 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Full chart (viewBox units; at a phone's width one unit is about one CSS pixel).
-COLUMN, HEADER, LINE, PAD = 96, 44, 15, 10
-MODEL_CHARS, THEME_CHARS = 8, 44
+# Full chart (viewBox units; at a phone's width one unit is about one CSS pixel). Theme names
+# wrap to the chart's width (about 7.3 units a character at 13px), model names to a column.
+COLUMN, LINE, PAD, CHAR = 96, 15, 10, 7.3
+MODEL_CHARS = 8
 # Small multiple: the same scale, no labels.
 MINI_COLUMN, MINI_ROW, MINI_LEFT = 30, 18, 16
 
@@ -52,13 +53,15 @@ def profile_chart(
 ) -> dict:
     """Everything the SVG template needs, so the template holds no arithmetic."""
     width = COLUMN * len(models)
+    model_lines = [_wrap(m.label, MODEL_CHARS) for m in models]
+    header = 14 + LINE * max(len(lines) for lines in model_lines)
 
     def x(position: float) -> float:
         return round((position - 1) * COLUMN + COLUMN / 2, 1)
 
-    rows, y = [], HEADER
+    rows, y = [], header
     for number, label in enumerate(themes, start=1):
-        lines = _wrap(f"{number}. {label}", THEME_CHARS)
+        lines = _wrap(f"{number}. {label}", int((width - 12) / CHAR))
         height = PAD + LINE * len(lines) + 30
         rows.append(
             {

@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterator
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from visiespiegel.insights import selectors
 from visiespiegel.insights.aggregation import layout_of
@@ -29,6 +30,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralised(text: str) -> str:
+    """Text a spreadsheet would not run as a formula, without the control characters a
+    workbook cannot hold (a remark pasted from a word processor may carry them)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
     return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
@@ -53,17 +57,21 @@ def long_rows(round_: Round) -> Iterator[list]:
                     ]  # fmt: skip
 
 
-def _cell(value) -> str:
+def _cell(value, decimal: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float):
+        return str(value).replace(".", decimal)
     return str(value)
 
 
 def as_csv(round_: Round, *, separator: str = ",") -> Iterator[str]:
     """UTF-8 text with a byte order mark (Excel reads the accents), line by line, so a large
-    round streams instead of piling up in memory."""
+    round streams instead of piling up in memory. With `;` (Dutch Excel) decimals get a comma,
+    as Dutch Excel reads them."""
+    decimal = "," if separator == ";" else "."
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
 
@@ -76,7 +84,7 @@ def as_csv(round_: Round, *, separator: str = ",") -> Iterator[str]:
 
     yield "\ufeff" + line(HEADER)
     for row in long_rows(round_):
-        yield line([_cell(v) for v in row])
+        yield line([_cell(v, decimal) for v in row])
 
 
 def _groups(round_: Round):

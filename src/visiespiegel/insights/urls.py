@@ -11,6 +11,7 @@ urlpatterns = [
     path("peilingen/<int:round_id>/signalen/", views.signals_page, name="signals"),
     path("peilingen/<int:round_id>/opmerkingen/", views.remarks, name="remarks"),
     path("peilingen/<int:round_id>/tussenstand/", views.publish, name="publish"),
+    path("peilingen/<int:round_id>/afdrukkop.css", views.print_css, name="print-css"),
     path(
         "peilingen/<int:round_id>/opmerkingen/<public_id:public_id>/verbergen/",
         views.remark_visibility,

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.timezone import localtime
@@ -58,9 +59,11 @@ def _clean_url(request, context: dict) -> HttpResponse | None:
 
 
 def _render(request, template: str, context: dict) -> HttpResponse:
-    response = render(request, template, context)
-    if request.headers.get("HX-Request"):
+    htmx = bool(request.headers.get("HX-Request"))
+    response = render(request, template, {**context, "oob": htmx})
+    if htmx:
         response["HX-Push-Url"] = f"{request.path}?{context['full_query']}".rstrip("?")
+    patch_vary_headers(response, ["HX-Request"])  # a page and its fragment share a URL
     return response
 
 
@@ -206,6 +209,13 @@ def remarks(request, round_id: int):
     if found.block:
         context["block_unit"] = context["organisation"].units.filter(pk=found.block).first()
     return render(request, "insights/remarks.html", context)
+
+
+@login_required
+def print_css(request, round_id: int):
+    """The running header of a printed results page for the chosen group."""
+    context = _page(request, round_id)
+    return render(request, "insights/print_header.css", context, content_type="text/css")
 
 
 @login_required

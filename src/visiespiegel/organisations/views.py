@@ -311,20 +311,26 @@ def member_remove(request, slug: str, member_id: int):
     return redirect("organisations:members", slug=slug)
 
 
+NEW_TOKEN = "new_api_token"  # noqa: S105 - a session key, not a secret
+
+
 @login_required
 def tokens(request):
-    """Your API tokens: create one (shown once, on this response only), name it, revoke it."""
+    """Your API tokens: create one, name it, revoke it. A new token is shown once: it passes
+    through the session to the page after the redirect and is gone from it when shown, so a
+    reload neither shows it again nor makes another."""
     form = TokenForm(request.POST or None)
-    created = None
     if request.method == "POST" and form.is_valid():
-        created = services.create_token(user=request.user, name=form.cleaned_data["name"])
-        form = TokenForm()
+        request.session[NEW_TOKEN] = services.create_token(
+            user=request.user, name=form.cleaned_data["name"]
+        )
+        return redirect("tokens")
     response = render(
         request,
         "organisations/tokens.html",
         {
             "form": form,
-            "created": created,
+            "created": request.session.pop(NEW_TOKEN, None),
             "tokens": request.user.api_tokens.order_by("-created_at"),
         },
     )

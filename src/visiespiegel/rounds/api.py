@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 
 from visiespiegel.apierrors import responses
+from visiespiegel.organisations.access import organisation_for
 from visiespiegel.organisations.api_auth import TokenAuth
-from visiespiegel.rounds import entry, services
+from visiespiegel.rounds import archive, entry, services
 from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.enums import Role
 from visiespiegel.rounds.models import Round
@@ -25,6 +27,7 @@ from visiespiegel.text import SafeStr
 
 join_router = Router(tags=["participation"])
 rounds_router = Router(tags=["rounds"], auth=TokenAuth())
+archives_router = Router(tags=["rounds"], auth=TokenAuth())
 
 
 class RoundOut(Schema):
@@ -263,3 +266,54 @@ def round_participation(request, round_id: int):
         ],
         "by_role": [{"label": str(label), "responses": n} for label, n in counts.by_role],
     }
+
+
+class CreatedOut(Schema):
+    id: int
+
+
+@rounds_router.get(
+    "/{round_id}/archive",
+    response=responses({200: dict[str, Any]}, 401, 403, 404, 422),
+    summary="The whole round as versioned JSON (backup, or to move it)",
+    description="Framework key and version, the round's settings, the units involved (as a "
+    "tree) and every response (role, unit, per theme now, wanted, remark and whether it is "
+    "hidden). Nothing that identifies a person or a device. For coordinators and managers "
+    "(a reader gets 403): it holds the raw answers.",
+)
+def round_archive(request, round_id: int):
+    round_, _membership = round_for(request.user, round_id, write=True)
+    return archive.archive(round_)
+
+
+def _location(text: str) -> list[str | int]:
+    parts: list[str | int] = ["body"]
+    for part in text.replace("[", ".").replace("]", "").split("."):
+        if part:
+            parts.append(int(part) if part.isdigit() else part)
+    return parts
+
+
+@archives_router.post(
+    "",
+    response=responses({201: CreatedOut}, 400, 401, 403, 404, 413, 415, 422),
+    summary="Restore an archived round into one of your organisations",
+    description="A new round (new code, closed if the archived one was) from the JSON of "
+    "GET /rounds/{id}/archive; the framework version must be in this installation. All or "
+    "nothing: 422 lists every problem with its location.",
+)
+def archive_restore(request, organisation: str, data: Body[dict[str, Any]]):
+    target, _membership = organisation_for(request.user, organisation, write=True)
+    try:
+        round_ = archive.restore(target, data)
+    except archive.ArchiveInvalid as invalid:
+        return Status(
+            422,
+            {
+                "detail": [
+                    {"loc": _location(loc), "msg": msg, "type": "archive"}
+                    for loc, msg in invalid.errors
+                ]
+            },
+        )
+    return Status(201, {"id": round_.pk})

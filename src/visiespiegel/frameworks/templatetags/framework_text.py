@@ -14,7 +14,7 @@ from functools import cache
 import pyphen
 from django import template
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -37,20 +37,21 @@ def _dictionary() -> pyphen.Pyphen:
 
 @register.filter(is_safe=True)
 def hyphenate(text):
-    if not text:
+    """Plain text only: markup (already safe) comes back unchanged."""
+    if not text or isinstance(text, SafeData):
         return text
     words = str(text).split(" ")
     hyphenated = [
         _dictionary().inserted(word, hyphen="\u00ad") if len(word) >= LONG_WORD else word
         for word in words
     ]
-    return mark_safe(conditional_escape(" ".join(hyphenated)))  # noqa: S308 - escaped first
+    return conditional_escape(" ".join(hyphenated))
 
 
 @register.filter
 def css_string(text) -> str:
     escaped = "".join(
-        ch if (ch.isascii() and ch.isalnum()) or ch == " " else f"\\{ord(ch):06x}"
+        ch if (ch.isascii() and ch.isalnum()) or ch == " " else f"\\{ord(ch):x} "
         for ch in str(text)
     )
     return mark_safe(f'"{escaped}"')  # noqa: S308 - nothing but letters, digits and escapes

@@ -1,9 +1,13 @@
-"""`visiespiegel round create|close|publish|results ...`: rounds from the command line.
+"""`visiespiegel round create|fill|close|recount|publish|results|archive|restore ...`: rounds
+from the command line.
 
 It lives in the project, above the apps, because it uses rounds and insights alike."""
 
+import json
 import secrets
+import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +22,7 @@ from visiespiegel.organisations.management.commands._common import (
     organisation_or_fail,
     print_json,
 )
-from visiespiegel.rounds import synthetic, tally
+from visiespiegel.rounds import archive, synthetic, tally
 from visiespiegel.rounds.enums import DEFAULT_THRESHOLD, Role
 from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.services import RoundClosed, close_round, create_round
@@ -80,8 +84,21 @@ class Command(BaseCommand):
         results.add_argument("--unit", type=int, help="unit id; its whole subtree counts")
         results.add_argument("--role", help="role key, e.g. leraar")
         results.add_argument("--json", action="store_true", help="print JSON (the default)")
+        saved = actions.add_parser(
+            "archive", help="Write a whole round (framework version, units, answers) as JSON."
+        )
+        saved.add_argument("round_id", type=int)
+        saved.add_argument("--output", required=True, help="file to write ('-': standard out)")
+        restored = actions.add_parser(
+            "restore", help="A new round in an organisation from an archive; all or nothing."
+        )
+        restored.add_argument("slug")
+        restored.add_argument("file", help="archive file ('-': standard input)")
+        restored.add_argument("--json", action="store_true", help="print {id} (the default)")
 
     def handle(self, *args, action, **options):
+        if action in ("archive", "restore"):
+            return getattr(self, action)(options)
         if action == "results":
             round_ = (
                 Round.objects.select_related("organisation").filter(pk=options["round_id"]).first()
@@ -168,3 +185,29 @@ class Command(BaseCommand):
             f"round {round_.pk}: {added} made-up responses added in {seconds:.1f} s (seed {seed})"
             + (f"; {skipped} drawn before with this seed were already there" if skipped else "")
         )
+
+    def archive(self, options):
+        round_ = Round.objects.filter(pk=options["round_id"]).first()
+        if round_ is None:
+            raise fail(f"no round {options['round_id']}")
+        text = json.dumps(archive.archive(round_), ensure_ascii=False, indent=1)
+        if options["output"] == "-":
+            self.stdout.write(text)
+        else:
+            Path(options["output"]).write_text(text + "\n", encoding="utf-8")
+            self.stderr.write(f"round {round_.pk} written to {options['output']}")
+
+    def restore(self, options):
+        organisation = organisation_or_fail(options["slug"])
+        try:
+            if options["file"] == "-":
+                data = json.load(sys.stdin)
+            else:
+                data = json.loads(Path(options["file"]).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise fail(f"cannot read {options['file']}: {error}") from None
+        try:
+            round_ = archive.restore(organisation, data)
+        except archive.ArchiveInvalid as invalid:
+            raise fail("\n".join(f"{loc}: {msg}" for loc, msg in invalid.errors)) from None
+        print_json(self, {"id": round_.pk})
