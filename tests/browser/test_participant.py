@@ -35,6 +35,21 @@ def answer_theme(page, now_letter="A", wanted_letter="B"):
     page.locator(f"label[for=gewenst-{wanted_letter}]").click()
 
 
+def answer_themes(page, count):
+    """The next `count` theme pages, each answered and left forward."""
+    for _ in range(count):
+        answer_theme(page)
+        page.get_by_role("button", name=re.compile("Volgende thema|Naar het overzicht")).click()
+
+
+def start_as(page, url, role_label):
+    """From a round's intro page through the role step."""
+    page.goto(url)
+    page.get_by_role("button", name="Begin").click()
+    page.get_by_label(role_label).check()
+    page.get_by_role("button", name="Verder").click()
+
+
 def test_whole_flow_on_a_phone(phone, live_server, open_round):
     page = phone
     page.goto(live_server.url + "/")
@@ -82,9 +97,7 @@ def test_whole_flow_on_a_phone(phone, live_server, open_round):
     expect(page.locator("#nu-B")).to_be_checked()
     answer_theme(page, "D", "D")
     page.get_by_role("button", name="Volgende thema").click()
-    for _ in range(4):
-        answer_theme(page)
-        page.get_by_role("button", name=re.compile("Volgende thema|Naar het overzicht")).click()
+    answer_themes(page, 4)
 
     # Review, then a double tap on submit.
     expect(page.get_by_role("heading", level=1)).to_have_text("Klopt dit?")
@@ -117,10 +130,7 @@ def test_whole_flow_on_a_phone(phone, live_server, open_round):
 
 def test_a_parent_answers_in_the_parents_words(phone, live_server, open_round):
     page = phone
-    page.goto(f"{live_server.url}/d/{open_round.code}/")
-    page.get_by_role("button", name="Begin").click()
-    page.get_by_label("Ouder/verzorger").check()
-    page.get_by_role("button", name="Verder").click()
+    start_as(page, f"{live_server.url}/d/{open_round.code}/", "Ouder/verzorger")
     page.get_by_label("Op welke school zit je kind?").select_option(label="De Regenboog")
     page.get_by_role("button", name="Verder").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Extra hulp voor kinderen")
@@ -130,9 +140,7 @@ def test_a_parent_answers_in_the_parents_words(phone, live_server, open_round):
     page.get_by_text(re.compile("zoals in het kader")).first.click()
     expect(page.locator("details[open] dd").first).to_be_visible()
     assert_accessible(page, "participant-theme-parent")
-    for _ in range(6):
-        answer_theme(page)
-        page.get_by_role("button", name=re.compile("Volgende thema|Naar het overzicht")).click()
+    answer_themes(page, 6)
     page.get_by_role("button", name="Versturen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Jouw profiel")
     response = Response.objects.get()
@@ -141,17 +149,12 @@ def test_a_parent_answers_in_the_parents_words(phone, live_server, open_round):
 
 def test_swv_staff_answer_for_the_whole_region(phone, live_server, open_round):
     page = phone
-    page.goto(f"{live_server.url}/d/{open_round.code}/")
-    page.get_by_role("button", name="Begin").click()
-    page.get_by_label("Medewerker swv").check()
-    page.get_by_role("button", name="Verder").click()
+    start_as(page, f"{live_server.url}/d/{open_round.code}/", "Medewerker swv")
     select = page.get_by_label("Voor welk deel van het samenwerkingsverband antwoord je?")
     expect(select).to_have_value("heel")
     page.get_by_role("button", name="Verder").click()
     expect(page.locator(".notice").first).to_be_visible()  # how partners read the theme
-    for _ in range(6):
-        answer_theme(page)
-        page.get_by_role("button", name=re.compile("Volgende thema|Naar het overzicht")).click()
+    answer_themes(page, 6)
     expect(page.get_by_text("het hele samenwerkingsverband")).to_be_visible()
     page.get_by_role("button", name="Versturen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Jouw profiel")

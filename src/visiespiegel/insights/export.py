@@ -36,10 +36,10 @@ def neutralised(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
-def long_rows(round_: Round) -> Iterator[list]:
+def long_rows(round_: Round, groups: list | None = None) -> Iterator[list]:
     """The rows after the header: values as they are (ints, floats, bools, None for empty)."""
     layout = layout_of(round_)
-    for group, published in _groups(round_):
+    for group, published in _groups(round_) if groups is None else groups:
         if not published.shown:
             for theme in layout.themes:
                 for kind in KINDS:
@@ -87,14 +87,23 @@ def as_csv(round_: Round, *, separator: str = ",") -> Iterator[str]:
         yield line([_cell(v, decimal) for v in row])
 
 
-def _groups(round_: Round):
-    names = dict(round_.organisation.units.values_list("id", "name"))
-    for unit_id, role, published in selectors.every_group(round_):
-        yield [unit_id, neutralised(names.get(unit_id, "")) if unit_id else "", role], published
+def _unit_names(round_: Round) -> dict[int, str]:
+    return {
+        pk: neutralised(name) for pk, name in round_.organisation.units.values_list("id", "name")
+    }
 
 
-def _theme_rows(round_: Round, models: tuple[str, ...]) -> Iterator[list]:
-    for group, published in _groups(round_):
+def _groups(round_: Round, names: dict[int, str] | None = None) -> list:
+    """Every group once, with its leading cells (unit id, unit name, role)."""
+    names = _unit_names(round_) if names is None else names
+    return [
+        ([unit_id, names.get(unit_id, "") if unit_id else "", role], published)
+        for unit_id, role, published in selectors.every_group(round_)
+    ]
+
+
+def _theme_rows(groups: list, models: tuple[str, ...]) -> Iterator[list]:
+    for group, published in groups:
         if not published.shown:
             yield [*group, False, None]
             continue
@@ -111,8 +120,8 @@ def _theme_rows(round_: Round, models: tuple[str, ...]) -> Iterator[list]:
             ]  # fmt: skip
 
 
-def _transition_rows(round_: Round) -> Iterator[list]:
-    for group, published in _groups(round_):
+def _transition_rows(groups: list) -> Iterator[list]:
+    for group, published in groups:
         if not published.shown:
             yield [*group, False]
             continue
@@ -124,20 +133,23 @@ def _transition_rows(round_: Round) -> Iterator[list]:
 
 def as_xlsx(round_: Round) -> bytes:
     """A workbook: the long table as sheet `data`, then for people a sheet per view (themes,
-    transitions, participation, remarks that are not hidden). Built write-only, row by row."""
+    transitions, participation, remarks that are not hidden). Built write-only, row by row;
+    every figure sheet from one reading of the groups, so all show the same snapshot."""
     models = layout_of(round_).models
+    names = _unit_names(round_)
+    groups = _groups(round_, names)
     book = Workbook(write_only=True)
     sheets = {
-        "data": (HEADER, long_rows(round_)),
+        "data": (HEADER, long_rows(round_, groups)),
         "themes": (
             ["unit_id", "unit", "role", "shown", "n", "theme", "mean_now", "mean_wanted",
              "shift", "consensus_now", "consensus_wanted",
              *[f"share_{kind}_{m}" for kind in KINDS for m in models]],
-            _theme_rows(round_, models),
+            _theme_rows(groups, models),
         ),
         "transitions": (
             ["unit_id", "unit", "role", "shown", "theme", "now", "wanted", "count"],
-            _transition_rows(round_),
+            _transition_rows(groups),
         ),
     }  # fmt: skip
     counted = participation(round_)
@@ -149,11 +161,10 @@ def as_xlsx(round_: Round) -> bytes:
             *(["", "", neutralised(str(label)), n, None] for label, n in counted.by_role),
         ],
     )  # fmt: skip
-    names = dict(round_.organisation.units.values_list("id", "name"))
     sheets["remarks"] = (
         ["unit_id", "unit", "theme", "text"],
         [
-            [r.block, neutralised(names.get(r.block, "")), r.theme.key, neutralised(r.text)]
+            [r.block, names.get(r.block, ""), r.theme.key, neutralised(r.text)]
             for r in selectors.remarks(round_).visible
         ],
     )

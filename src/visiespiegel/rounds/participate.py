@@ -213,16 +213,15 @@ def role(request, round_: Round):
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data["role"]
         options = unit_options(round_, role)
-        ask = not draft.unit_fixed and only_unit(round_) is None and bool(options)
-        unit = only_unit(round_) if not ask else _still_offered(draft.unit, options)
+        fixed = only_unit(round_)
+        ask = not draft.unit_fixed and fixed is None and bool(options)
+        unit = fixed if not ask else _still_offered(draft.unit, options)
         services.save_role(draft=draft, role=role, unit=unit, unit_chosen=not ask)
         if ask:
             return redirect(
                 _with_back(reverse("participate:unit", kwargs={"code": round_.code}), request)
             )
-        if request.POST.get("naar") == "controle":
-            return redirect("participate:review", code=round_.code)
-        return redirect("participate:theme", code=round_.code, number=1)
+        return _onward(request, round_)
     return render(
         request,
         "rounds/participate/role.html",
@@ -233,6 +232,14 @@ def role(request, round_: Round):
 def _still_offered(unit, options: list):
     """A unit chosen before stays the default if the new role can choose it too."""
     return unit if unit is not None and unit in options else None
+
+
+def _onward(request, round_: Round):
+    """After the role or school step: back to the review when that is where it came from,
+    else the first theme."""
+    if request.POST.get("naar") == "controle":
+        return redirect("participate:review", code=round_.code)
+    return redirect("participate:theme", code=round_.code, number=1)
 
 
 def _with_back(url: str, request) -> str:
@@ -255,9 +262,7 @@ def unit(request, round_: Round):
     form = UnitForm(request.POST or None, initial={"unit": initial}, role=draft.role, units=options)
     if request.method == "POST" and form.is_valid():
         services.save_role(draft=draft, role=draft.role, unit=form.cleaned_data["unit"])
-        if request.POST.get("naar") == "controle":
-            return redirect("participate:review", code=round_.code)
-        return redirect("participate:theme", code=round_.code, number=1)
+        return _onward(request, round_)
     return render(
         request,
         "rounds/participate/unit.html",
