@@ -66,12 +66,14 @@ def test_a_bad_archive_stores_nothing_and_says_where(closed):
     data = archive(closed)
     data["responses"][3]["answers"][2]["now"] = "onbekend-model"
     data["responses"][5]["role"] = "astronaut"
+    data["responses"][6]["answers"].append(7)  # not an answer at all: an error, not a crash
     rounds, units = Round.objects.count(), Unit.objects.count()
     elsewhere = create_organisation(slug="elders", name="Elders")
     with pytest.raises(ArchiveInvalid) as raised:
         restore(elsewhere, data)
     locations = [loc for loc, _msg in raised.value.errors]
     assert "responses[3].answers.2.now" in locations and "responses[5].role" in locations
+    assert "responses[6].answers[6]" in locations
     assert (Round.objects.count(), Unit.objects.count()) == (rounds, units)
     with pytest.raises(ArchiveInvalid) as raised:
         restore(elsewhere, {**data, "framework": {"key": "ander-kader", "version": 1}})

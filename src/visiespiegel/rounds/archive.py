@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from itertools import chain
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,12 +56,8 @@ def _moment(value: datetime | None) -> str | None:
 def archive(round_: Round) -> dict:
     """The round as a JSON-ready dict."""
     involved: dict[int, Unit] = {}
-    for unit in offered_units(round_):
-        while unit is not None and unit.pk not in involved:
-            involved[unit.pk] = unit
-            unit = unit.parent
     answered = Unit.objects.filter(responses__round=round_).distinct()
-    for unit in answered:
+    for unit in chain(offered_units(round_), answered):  # each with its ancestors
         while unit is not None and unit.pk not in involved:
             involved[unit.pk] = unit
             unit = unit.parent
@@ -75,26 +72,20 @@ def archive(round_: Round) -> dict:
     }
     responses = []
     for response in Response.objects.filter(round=round_).order_by("?"):  # no order of arrival
-        per_theme = answers.get(response.pk, {})
+        answered_themes = []
+        for theme, chosen in answers.get(response.pk, {}).items():
+            remark = remarks.get((response.pk, theme))
+            answered_themes.append(
+                {
+                    "theme": theme,
+                    "now": chosen[Kind.NOW],
+                    "wanted": chosen[Kind.WANTED],
+                    "remark": remark.text if remark else "",
+                    "remark_hidden": remark.hidden if remark else False,
+                }
+            )
         responses.append(
-            {
-                "role": response.role,
-                "unit": response.unit_id,
-                "answers": [
-                    {
-                        "theme": theme,
-                        "now": chosen[Kind.NOW],
-                        "wanted": chosen[Kind.WANTED],
-                        "remark": remarks[response.pk, theme].text
-                        if (response.pk, theme) in remarks
-                        else "",
-                        "remark_hidden": remarks[response.pk, theme].hidden
-                        if (response.pk, theme) in remarks
-                        else False,
-                    }
-                    for theme, chosen in per_theme.items()
-                ],
-            }
+            {"role": response.role, "unit": response.unit_id, "answers": answered_themes}
         )
     return {
         "format": FORMAT,
@@ -223,6 +214,10 @@ def restore(organisation: Organisation, data: dict) -> Round:
             if unit is not None and unit not in units:
                 errors.append((f"{where}.unit", "staat niet bij units"))
                 continue
+            strays = [j for j, a in enumerate(row["answers"]) if not isinstance(a, dict)]
+            if strays:
+                errors += [(f"{where}.answers[{j}]", "een antwoord is een object") for j in strays]
+                continue
             answers = [
                 AnswerIn(
                     theme=str(a.get("theme")),
@@ -231,14 +226,11 @@ def restore(organisation: Organisation, data: dict) -> Round:
                     remark=str(a.get("remark") or ""),
                 )
                 for a in row["answers"]
-                if isinstance(a, dict)
             ]
+            unit_id = units[unit].pk if unit is not None else None
             try:
                 checked = check_submission(
-                    round_=round_,
-                    role=str(row.get("role")),
-                    unit_id=units[unit].pk if unit is not None else None,
-                    answers=answers,
+                    round_=round_, role=str(row.get("role")), unit_id=unit_id, answers=answers
                 )
             except SubmissionInvalid as invalid:
                 errors += [
@@ -246,11 +238,7 @@ def restore(organisation: Organisation, data: dict) -> Round:
                 ]
                 continue
             key = uuid.uuid4()
-            submissions.append(
-                Submission(
-                    str(row["role"]), units[unit].pk if unit is not None else None, key, checked
-                )
-            )
+            submissions.append(Submission(str(row["role"]), unit_id, key, checked))
             hidden += [(key, a["theme"]) for a in row["answers"] if a.get("remark_hidden")]
         if errors:
             raise ArchiveInvalid(errors)
