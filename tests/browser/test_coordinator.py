@@ -140,3 +140,8 @@ def test_coordinator_pages_on_a_phone(phone, live_server, coordinator):
     assert_accessible(phone, "coordinator-members-phone")
     phone.goto(live_server.url + "/org/swv-a/peilingen/nieuw/")
     assert_accessible(phone, "coordinator-round-form-phone")
+    phone.goto(live_server.url + "/org/swv-a/eenheden/import/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Eenheden importeren")
+    assert_accessible(phone, "coordinator-unit-import-phone")  # the example scrolls focusably
+    phone.goto(live_server.url + "/api-sleutels/")
+    assert_accessible(phone, "coordinator-tokens-phone")
