@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 
 from visiespiegel.apierrors import JsonOnly
 from visiespiegel.frameworks.api import router as frameworks_router
+from visiespiegel.insights.api import jobs_router
 from visiespiegel.insights.api import router as results_router
 from visiespiegel.rounds.api import archives_router, join_router, rounds_router
 
@@ -24,6 +25,7 @@ api.add_router("/join", join_router)
 api.add_router("/rounds", rounds_router)
 api.add_router("/rounds", results_router)
 api.add_router("/archives", archives_router)
+api.add_router("/jobs", jobs_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "django_tasks",
+    "django_tasks_db",  # background jobs in the database: `visiespiegel worker`, no broker
     "ninja",  # serves the API docs page from its bundled static files, not a CDN
     "visiespiegel",
     "visiespiegel.pages",
@@ -130,6 +132,13 @@ else:
             "LOCATION": "visiespiegel_cache",
         }
     }
+
+# Background jobs (all reports of a round as one ZIP) wait in the database for
+# `visiespiegel worker`; their files stay REPORT_FILES_DAYS days in REPORTS_DIR, which every
+# web server and worker must share.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+REPORTS_DIR = Path(env_str("REPORTS_DIR", str(DATA_DIR / "reports")))
+REPORT_FILES_DAYS = env_int("REPORT_FILES_DAYS", 7)
 
 # Mail (password reset, invitations): printed to the console unless an SMTP host is set.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
@@ -225,6 +234,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step of a PDF report, and every rule of the site's
+    # stylesheet that it does not know (screen-only rules), below ERROR.
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "weasyprint.progress": {"level": "ERROR"},
+    },
 }
 
 # The framework file(s) shipped with the package, imported by `visiespiegel setup`, and the

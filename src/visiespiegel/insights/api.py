@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Literal
 
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import translation
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from visiespiegel.apierrors import responses
-from visiespiegel.insights import export, selectors, services
+from visiespiegel.insights import export, report, reports, selectors, services
+from visiespiegel.insights.models import JobState, ReportJob
 from visiespiegel.organisations.api_auth import TokenAuth
 from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.enums import Role
@@ -108,9 +113,6 @@ def round_export_csv(request, round_id: int, sep: Literal[",", ";"] = ","):
     return response
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @router.get(
     "/{round_id}/export.xlsx",
     response=responses({}, 401, 404, 422),
@@ -121,11 +123,138 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     "unit, responses per role) and `remarks` (those not hidden). A hidden group is a row with "
     "shown FALSE and no numbers.",
     openapi_extra={
-        "responses": {"200": {"description": "XLSX", "content": {XLSX: {"schema": {}}}}}
+        "responses": {"200": {"description": "XLSX", "content": {export.XLSX: {"schema": {}}}}}
     },
 )
 def round_export_xlsx(request, round_id: int):
     round_, _membership = round_for(request.user, round_id)
-    response = HttpResponse(export.as_xlsx(round_), content_type=XLSX)
+    response = HttpResponse(export.as_xlsx(round_), content_type=export.XLSX)
     response["Content-Disposition"] = f'attachment; filename="peiling-{round_.pk}.xlsx"'
     return response
+
+
+PDF = "application/pdf"
+
+
+def _group(round_, unit: int | None, role: str | None):
+    """The unit (of the round's organisation, else 404) and role (a known one, else 422)."""
+    found = None
+    if unit is not None:
+        found = round_.organisation.units.filter(pk=unit).first()
+        if found is None:
+            raise Http404
+    if role is not None and role not in Role.values:
+        raise HttpError(422, "Onbekende rol.")
+    return found
+
+
+def _language(lang: str | None) -> str:
+    return lang or translation.get_language() or settings.LANGUAGE_CODE
+
+
+@router.get(
+    "/{round_id}/report.pdf",
+    response=responses({}, 401, 404, 422),
+    summary="The report of a group as a PDF",
+    description="A unit with everything below it (none: the whole round), one role or all. "
+    "Cover, summary, profile, heat map, a page per theme, comparisons, signals and the "
+    "dialogue guide; A4, tagged (PDF/UA-1), fonts embedded. A group that anonymity does not "
+    "allow to show gets a one-page report without figures. `lang` is nl or en (default: the "
+    "request's language).",
+    openapi_extra={"responses": {"200": {"description": "PDF", "content": {PDF: {"schema": {}}}}}},
+)
+def round_report_pdf(
+    request,
+    round_id: int,
+    unit: int | None = None,
+    role: str | None = None,
+    lang: Literal["nl", "en"] | None = None,
+):
+    round_, _membership = round_for(request.user, round_id)
+    found = _group(round_, unit, role)
+    content = report.pdf(round_, unit=found, role=role, language=_language(lang))
+    response = HttpResponse(content, content_type=PDF)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{report.file_name(round_, found, role)}"'
+    )
+    return response
+
+
+class JobCreated(Schema):
+    job: uuid.UUID
+
+
+class JobOut(Schema):
+    state: Literal["queued", "running", "done", "failed"]
+    progress: float
+    download: str | None
+
+
+@router.post(
+    "/{round_id}/reports",
+    response=responses({202: JobCreated}, 401, 404, 422),
+    summary="Make the report of every unit, as one ZIP, in the background",
+    description="Queues a job for `visiespiegel worker`: a PDF for the whole round and one per "
+    "unit (a unit too small to show gets a one-page report without figures). One job per "
+    "round at a time: while one is queued or running, this returns that one. Follow it with "
+    "GET /jobs/{job}.",
+)
+def round_reports(request, round_id: int, lang: Literal["nl", "en"] | None = None):
+    round_, _membership = round_for(request.user, round_id)
+    job = reports.start(round_, language=_language(lang))
+    return Status(202, {"job": job.pk})
+
+
+jobs_router = Router(tags=["results"], auth=TokenAuth())
+
+
+def job_for(user, job_id: uuid.UUID) -> ReportJob:
+    """A job of a round the user may read (404 otherwise)."""
+    job = ReportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    job.round, _membership = round_for(user, job.round_id)
+    return job
+
+
+@jobs_router.get(
+    "/{job_id}",
+    response=responses({200: JobOut}, 401, 404, 422),
+    summary="State and progress of a background job",
+    description="`download` is the URL of the ZIP once the job is done, until its file is "
+    "removed (REPORT_FILES_DAYS after it finished); otherwise null.",
+)
+def job_state(request, job_id: uuid.UUID):
+    job = job_for(request.user, job_id)
+    download = reverse("api:job_download", kwargs={"job_id": job.pk}) if job.downloadable else None
+    return {"state": job.state, "progress": job.progress, "download": download}
+
+
+@jobs_router.get(
+    "/{job_id}/download",
+    response=responses({}, 401, 404, 422),
+    url_name="job_download",
+    summary="The ZIP of a finished job",
+    openapi_extra={
+        "responses": {"200": {"description": "ZIP", "content": {"application/zip": {"schema": {}}}}}
+    },
+)
+def job_download(request, job_id: uuid.UUID):
+    job = job_for(request.user, job_id)
+    if not job.downloadable:
+        raise Http404
+    return FileResponse(
+        reports.zip_path(job).open("rb"), as_attachment=True, filename=reports.zip_name(job)
+    )
+
+
+@jobs_router.post(
+    "/{job_id}/retry",
+    response=responses({202: JobCreated}, 401, 404, 409, 422),
+    summary="Run a failed job again; it keeps the reports it already made",
+)
+def job_retry(request, job_id: uuid.UUID):
+    job = job_for(request.user, job_id)
+    if job.state != JobState.FAILED:
+        return Status(409, {"detail": "Deze taak is niet mislukt."})
+    return Status(202, {"job": reports.retry(job).pk})

@@ -29,6 +29,9 @@ KINDS = ("now", "wanted")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def neutralised(text: str) -> str:
     """Text a spreadsheet would not run as a formula, without the control characters a
     workbook cannot hold (a remark pasted from a word processor may carry them)."""

@@ -8,6 +8,8 @@ as count vectors (`vectors.py`), so reading one is a single row however large th
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -122,3 +124,52 @@ class PublishedRemark(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("in de wachtrij")
+    RUNNING = "running", _("bezig")
+    DONE = "done", _("klaar")
+    FAILED = "failed", _("mislukt")
+
+
+ACTIVE_JOB_STATES = [JobState.QUEUED, JobState.RUNNING]
+
+
+class ReportJob(models.Model):
+    """All reports of a round at once (one per unit, and one for the whole round) as a ZIP,
+    made in the background by `visiespiegel worker` (see reports.py)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="report_jobs")
+    language = models.CharField(max_length=8)
+    state = models.CharField(max_length=8, choices=JobState.choices, default=JobState.QUEUED)
+    done = models.PositiveIntegerField(default=0)  # reports made so far
+    total = models.PositiveIntegerField(default=0)  # reports to make (known once running)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)  # its file, after REPORT_FILES_DAYS
+
+    class Meta:
+        constraints = [
+            # One job per round at a time: a second request gets the running one.
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=models.Q(state__in=ACTIVE_JOB_STATES),
+                name="report_job_one_active_per_round",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.state}"
+
+    @property
+    def progress(self) -> float:
+        if self.state == JobState.DONE:
+            return 1.0
+        return round(self.done / self.total, 3) if self.total else 0.0
+
+    @property
+    def downloadable(self) -> bool:
+        return self.state == JobState.DONE and self.removed_at is None

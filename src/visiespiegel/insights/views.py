@@ -6,28 +6,22 @@ Every page goes through rounds.access (404 for outsiders).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from visiespiegel.insights import selectors, services, signals
-from visiespiegel.insights.charts import Axis, mini_chart, profile_chart
+from visiespiegel.insights import sections, selectors, services
 from visiespiegel.insights.forms import GroupFilter
-from visiespiegel.insights.presentation import HIGH_CONSENSUS, theme_views
-from visiespiegel.insights.texts import framework_texts, thresholds
+from visiespiegel.insights.texts import framework_texts
 from visiespiegel.organisations.enums import MemberRole
 from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.models import Round
-from visiespiegel.rounds.selectors import role_choices
 
 
 def _group(request, round_: Round):
@@ -90,24 +84,8 @@ def _page(request, round_id: int, *, figures: bool = True, per: str | None = Non
         # What the tabs carry over: the group, not this page's own parameters.
         "query": urlencode([(k, v) for k, v in (("eenheid", unit_id), ("rol", role)) if v]),
         "full_query": _filter_query(request, unit_id, role, per),
-        "print_header": _print_header(round_, unit, role, published, snapshot),
+        "print_header": sections.print_header(round_, unit, role, published, snapshot),
     }
-
-
-def _print_header(round_: Round, unit, role: str | None, published, snapshot) -> str:
-    """What every printed page of a results page says on top: round, organisation, group,
-    the date of the figures and their n."""
-    shown = published is not None and published.shown
-    moment = published.as_of if shown else getattr(snapshot, "created_at", None)
-    parts = [
-        round_.title,
-        round_.organisation.name,
-        unit.name if unit else _("Alle eenheden"),
-        dict(role_choices(round_)).get(role, role) if role else _("alle rollen"),
-        date_format(localtime(moment), "j F Y") if moment else "",
-        f"n = {published.figures['n']}" if shown else "",
-    ]
-    return " · ".join(str(p) for p in parts if p)
 
 
 @login_required
@@ -115,20 +93,8 @@ def overview(request, round_id: int):
     context = _page(request, round_id)
     if redirect_to := _clean_url(request, context):
         return redirect_to
-    figures, texts = context["figures"], context["texts"]
-    if not figures["suppressed"]:
-        context["themes"] = theme_views(figures, texts.themes, texts.models, texts.positions)
-        context["low_consensus"] = settings.SIGNAL_LOW_CONSENSUS
-        context["high_consensus"] = HIGH_CONSENSUS
-        context["models"] = [
-            (key, label, texts.positions[key]) for key, label in texts.models.items()
-        ]
-        context["chart"] = profile_chart(
-            [Axis(texts.positions[key], label) for key, label in texts.models.items()],
-            list(texts.themes.values()),
-            [t["now"]["mean"] for t in figures["themes"]],
-            [t["wanted"]["mean"] for t in figures["themes"]],
-        )
+    if not context["figures"]["suppressed"]:
+        context.update(sections.overview(context["figures"], context["texts"]))
     template = (
         "insights/_results.html" if request.headers.get("HX-Request") else "insights/results.html"
     )
@@ -141,40 +107,18 @@ def compare(request, round_id: int):
     context = _page(request, round_id, figures=False, per=per if per != "rol" else None)
     if redirect_to := _clean_url(request, context):
         return redirect_to
-    round_, texts = context["round"], context["texts"]
-    unit_id, role = context["unit_id"], context["role"]
-    if per == "eenheid":
-        units = dict(round_.organisation.units.values_list("id", "name"))
-        groups = [
-            (units.get(u, "?"), p)
-            for u, p in selectors.results_per_unit(round_, unit_id=unit_id, role=role)
-        ]
-    else:
-        labels = dict(role_choices(round_))
-        groups = [
-            (labels[r], p) for r, p in selectors.results_per_role(round_, unit_id=unit_id).items()
-        ]
-    positions = [texts.positions[m] for m in texts.models]
+    context["per"] = per
     context.update(
-        {
-            "per": per,
-            "groups": [
-                (name, published, _mini(positions, published)) for name, published in groups
-            ],
-            "models": [(label, texts.positions[key]) for key, label in texts.models.items()],
-            "trend": selectors.trend(round_.organisation),
-        }
+        sections.comparison(
+            context["round"],
+            context["texts"],
+            unit_id=context["unit_id"],
+            role=context["role"],
+            per=per,
+        )
     )
+    context["trend"] = selectors.trend(context["organisation"])
     return _render(request, "insights/compare.html", context)
-
-
-def _mini(positions: list[int], published) -> dict | None:
-    if not published.shown:
-        return None
-    themes = published.figures["themes"]
-    return mini_chart(
-        positions, [t["now"]["mean"] for t in themes], [t["wanted"]["mean"] for t in themes]
-    )
 
 
 @login_required
@@ -182,20 +126,15 @@ def signals_page(request, round_id: int):
     context = _page(request, round_id)
     if redirect_to := _clean_url(request, context):
         return redirect_to
-    round_, figures, texts = context["round"], context["figures"], context["texts"]
-    by_role = None
-    if not context["role"]:
-        per_role = selectors.results_per_role(round_, unit_id=context["unit_id"])
-        by_role = {role: published.figures for role, published in per_role.items()}
-    role_labels = dict(role_choices(round_))
-    context["signals"] = [
-        signals.described(s, texts, role_labels)
-        for s in signals.signals(figures, texts, thresholds(), by_role)
-    ]
-    context["guide"] = [
-        signals.described_guide(item, texts, role_labels)
-        for item in signals.dialogue_guide(figures, texts, by_role)
-    ]
+    context.update(
+        sections.signals_and_guide(
+            context["round"],
+            context["figures"],
+            context["texts"],
+            unit_id=context["unit_id"],
+            role=context["role"],
+        )
+    )
     return render(request, "insights/signals.html", context)
 
 

@@ -15,13 +15,14 @@ from django.core.management.base import BaseCommand
 
 from visiespiegel.frameworks.models import FrameworkVersion
 from visiespiegel.frameworks.selectors import get_framework
-from visiespiegel.insights import selectors
+from visiespiegel.insights import report, reports, selectors
 from visiespiegel.insights.services import publish
 from visiespiegel.organisations.management.commands._common import (
     fail,
     organisation_or_fail,
     print_json,
 )
+from visiespiegel.organisations.models import Unit
 from visiespiegel.rounds import archive, synthetic, tally
 from visiespiegel.rounds.enums import DEFAULT_THRESHOLD, Role
 from visiespiegel.rounds.models import Round
@@ -84,6 +85,22 @@ class Command(BaseCommand):
         results.add_argument("--unit", type=int, help="unit id; its whole subtree counts")
         results.add_argument("--role", help="role key, e.g. leraar")
         results.add_argument("--json", action="store_true", help="print JSON (the default)")
+        pdf = actions.add_parser(
+            "report", help="Write the PDF report of a unit (subtree) and role, or the whole round."
+        )
+        pdf.add_argument("round_id", type=int)
+        pdf.add_argument("--unit", type=int, help="unit id; its whole subtree counts")
+        pdf.add_argument("--role", help="role key, e.g. leraar")
+        pdf.add_argument("--lang", choices=["nl", "en"], default="nl")
+        pdf.add_argument("--output", required=True, help="file to write")
+        every = actions.add_parser(
+            "reports",
+            help="Queue the reports of every unit as one ZIP for `visiespiegel worker`; "
+            "prints {job}.",
+        )
+        every.add_argument("round_id", type=int)
+        every.add_argument("--lang", choices=["nl", "en"], default="nl")
+        every.add_argument("--json", action="store_true", help="print JSON (the default)")
         saved = actions.add_parser(
             "archive", help="Write a whole round (framework version, units, answers) as JSON."
         )
@@ -97,21 +114,10 @@ class Command(BaseCommand):
         restored.add_argument("--json", action="store_true", help="print {id} (the default)")
 
     def handle(self, *args, action, **options):
-        if action in ("archive", "restore"):
+        if action in ("archive", "restore", "report", "reports"):
             return getattr(self, action)(options)
         if action == "results":
-            round_ = (
-                Round.objects.select_related("organisation").filter(pk=options["round_id"]).first()
-            )
-            if round_ is None:
-                raise fail(f"no round {options['round_id']}")
-            if (
-                options["unit"] is not None
-                and not round_.organisation.units.filter(pk=options["unit"]).exists()
-            ):
-                raise fail(f"no unit {options['unit']} in this round's organisation")
-            if options["role"] is not None and options["role"] not in Role.values:
-                raise fail(f"unknown role {options['role']!r}; one of {', '.join(Role.values)}")
+            round_, _unit = self.group(options)
             found = selectors.results(round_, unit_id=options["unit"], role=options["role"])
             print_json(self, found.figures)
             return
@@ -185,6 +191,33 @@ class Command(BaseCommand):
             f"round {round_.pk}: {added} made-up responses added in {seconds:.1f} s (seed {seed})"
             + (f"; {skipped} drawn before with this seed were already there" if skipped else "")
         )
+
+    def group(self, options) -> tuple[Round, Unit | None]:
+        """The round, unit and role that --unit and --role name (or a clear error)."""
+        round_ = Round.objects.select_related("organisation").filter(pk=options["round_id"]).first()
+        if round_ is None:
+            raise fail(f"no round {options['round_id']}")
+        unit = None
+        if options["unit"] is not None:
+            unit = round_.organisation.units.filter(pk=options["unit"]).first()
+            if unit is None:
+                raise fail(f"no unit {options['unit']} in this round's organisation")
+        if options["role"] is not None and options["role"] not in Role.values:
+            raise fail(f"unknown role {options['role']!r}; one of {', '.join(Role.values)}")
+        return round_, unit
+
+    def report(self, options):
+        round_, unit = self.group(options)
+        content = report.pdf(round_, unit=unit, role=options["role"], language=options["lang"])
+        Path(options["output"]).write_bytes(content)
+        self.stderr.write(f"report written to {options['output']}")
+
+    def reports(self, options):
+        round_ = Round.objects.filter(pk=options["round_id"]).first()
+        if round_ is None:
+            raise fail(f"no round {options['round_id']}")
+        job = reports.start(round_, language=options["lang"])
+        print_json(self, {"job": str(job.pk)})
 
     def archive(self, options):
         round_ = Round.objects.filter(pk=options["round_id"]).first()

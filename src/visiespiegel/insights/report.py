@@ -1,0 +1,164 @@
+"""The PDF report of a group (a unit with its subtree, optionally one role): the results
+pages' own sections (`sections`, the same templates) laid out for A4 by WeasyPrint, with the
+fonts shipped in the package. Figures come only through the door (`selectors`); a group the
+door hides gets a one-page report that says so, without a single figure.
+"""
+
+from __future__ import annotations
+
+import functools
+import mimetypes
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import tinycss2
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+
+from visiespiegel.insights import sections, selectors
+from visiespiegel.insights.signals import Texts
+from visiespiegel.insights.texts import framework_texts
+from visiespiegel.organisations.models import Unit
+from visiespiegel.rounds.models import Round
+from visiespiegel.rounds.selectors import role_choices
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def context(round_: Round, *, unit: Unit | None = None, role: str | None = None) -> dict:
+    """Everything the report template shows for one group."""
+    unit_id = unit.pk if unit else None
+    published = selectors.results(round_, unit_id=unit_id, role=role)
+    snapshot = selectors.current_snapshot(round_)
+    texts = framework_texts(round_.framework)
+    found = {
+        "round": round_,
+        "organisation": round_.organisation,
+        "unit": unit,
+        "role": role,
+        "role_label": dict(role_choices(round_)).get(role, role) if role else None,
+        "published": published,
+        "figures": published.figures,
+        "snapshot": snapshot,
+        "texts": texts,
+        "made_at": timezone.now(),
+        "print_header": sections.print_header(round_, unit, role, published, snapshot),
+    }
+    if not published.shown:
+        return found
+    figures = published.figures
+    found.update(sections.overview(figures, texts))
+    found.update(sections.signals_and_guide(round_, figures, texts, unit_id=unit_id, role=role))
+    found["summary"] = summary(figures, texts)
+    if not role:
+        found["by_role"] = sections.comparison(
+            round_, texts, unit_id=unit_id, role=None, per="rol"
+        )["groups"]
+    per_unit = sections.comparison(round_, texts, unit_id=unit_id, role=role, per="eenheid")
+    found["by_unit"] = per_unit["groups"]
+    found["compare_models"] = per_unit["compare_models"]
+    if unit is None and not role:
+        found["trend"] = selectors.trend(round_.organisation)
+    return found
+
+
+def summary(figures: dict, texts: Texts) -> dict:
+    """The plain-language first page: where the group stands, where it wants to go, which
+    theme asks the biggest step and where the group agrees most and least."""
+
+    def nearest(mean: float) -> str:
+        return texts.models[min(texts.positions, key=lambda m: abs(texts.positions[m] - mean))]
+
+    themes = figures["themes"]
+    step = max(themes, key=lambda t: abs(t["shift"]))
+    agreed = sorted(themes, key=lambda t: t["now"]["consensus"])
+    return {
+        "now": figures["profile"]["now"],
+        "now_model": nearest(figures["profile"]["now"]),
+        "wanted": figures["profile"]["wanted"],
+        "wanted_model": nearest(figures["profile"]["wanted"]),
+        "step_theme": texts.themes[step["theme"]],
+        "step_now": step["now"]["mean"],
+        "step_wanted": step["wanted"]["mean"],
+        "most_agreed": texts.themes[agreed[-1]["theme"]],
+        "least_agreed": texts.themes[agreed[0]["theme"]],
+    }
+
+
+def file_name(round_: Round, unit: Unit | None, role: str | None) -> str:
+    parts = ["rapport", round_.title, unit.name if unit else "", role or ""]
+    return "-".join(slugify(p)[:60] for p in parts if slugify(p)) + ".pdf"
+
+
+def html(
+    round_: Round, *, unit: Unit | None = None, role: str | None = None, language: str = "nl"
+) -> str:
+    with translation.override(language):
+        return render_to_string("insights/report.html", context(round_, unit=unit, role=role))
+
+
+def pdf(
+    round_: Round, *, unit: Unit | None = None, role: str | None = None, language: str = "nl"
+) -> bytes:
+    """The report as a tagged A4 PDF (PDF/UA-1) with embedded fonts."""
+    from weasyprint import HTML  # imported on use: it loads Pango, which pages never need
+
+    document = HTML(
+        string=_styled_svg(html(round_, unit=unit, role=role, language=language)),
+        base_url=STATIC.as_uri() + "/",
+        url_fetcher=_package_files,
+    )
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _package_files(url: str, *args, **kwargs):
+    """Only the package's own static files (stylesheets, fonts): a report never fetches
+    anything from the network or from elsewhere on disk."""
+    from weasyprint.urls import URLFetcherResponse
+
+    parts = urlsplit(url)
+    path = Path(unquote(parts.path)).resolve()
+    if parts.scheme != "file" or not path.is_relative_to(STATIC) or not path.is_file():
+        raise ValueError(f"not a file of the package: {url}")
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+
+
+# After the site's rules: the report's font, and no halo around theme names (WeasyPrint draws
+# the stroke over the text, as it knows no paint-order).
+SVG_EXTRA = (
+    'text { font-family: "Atkinson Hyperlegible", "DejaVu Sans", sans-serif; }\n'
+    ".profile-chart__theme { stroke: none; }"
+)
+
+
+def _styled_svg(page: str) -> str:
+    """WeasyPrint styles an inline SVG only from a <style> inside it: give every chart the
+    site's own SVG rules (fill and stroke), with the colour variables resolved."""
+    style = f"<style>{_svg_rules()}</style>"
+    return re.sub(r"(<svg\b[^>]*>)", lambda m: m[1] + style, page)
+
+
+@functools.cache
+def _svg_rules() -> str:
+    sheet = tinycss2.parse_stylesheet(
+        (STATIC / "visiespiegel" / "site.css").read_text(), skip_comments=True, skip_whitespace=True
+    )
+    rules = [r for r in sheet if r.type == "qualified-rule"]
+    variables = {}
+    for rule in rules:
+        if tinycss2.serialize(rule.prelude).strip() == ":root":
+            for item in tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True):
+                if item.type == "declaration" and item.name.startswith("--"):
+                    variables[item.name] = tinycss2.serialize(item.value).strip()
+    found = []
+    for rule in rules:
+        body = tinycss2.serialize(rule.content)
+        if re.search(r"\b(fill|stroke)\s*:", body):
+            body = re.sub(r"var\((--[\w-]+)\)", lambda m: variables[m[1]], body)
+            found.append(f"{tinycss2.serialize(rule.prelude).strip()} {{{body}}}")
+    return "\n".join([*found, SVG_EXTRA])
