@@ -50,7 +50,7 @@ format: $(VENV)/.installed-test
 
 ## messages: refresh the English catalogue from the source (needs GNU gettext) and compile it
 messages: $(VENV)/.installed
-	cd src/visiespiegel && ../../$(BIN)/visiespiegel makemessages -l en --add-location file
+	cd src/visiespiegel && ../../$(BIN)/visiespiegel makemessages -l en --add-location file --extension html,txt,py,css
 	cd src/visiespiegel && ../../$(BIN)/visiespiegel compilemessages -l en
 
 clean:
