@@ -133,6 +133,10 @@ else:
         }
     }
 
+# How long a closed round's raw answers are kept before a manager may delete them (its
+# published results stay).
+ANSWER_RETENTION_DAYS = env_int("ANSWER_RETENTION_DAYS", 30)
+
 # Background jobs (all reports of a round as one ZIP) wait in the database for
 # `visiespiegel worker`; their files stay REPORT_FILES_DAYS days in REPORTS_DIR, which every
 # web server and worker must share.

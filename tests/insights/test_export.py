@@ -119,7 +119,7 @@ def test_workbook_equals_the_results_api_and_hides_what_the_pages_hide(client, r
     )
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["data", "themes", "transitions", "participation", "remarks"]
+    assert book.sheetnames == ["data", "themes", "transitions", "participation", "remarks", "about"]
     header, *rows = book["data"].iter_rows(values_only=True)
     assert list(header) == HEADER
     assert len(rows) == len(export(client, round_, token)) - 1  # the same table as the CSV

@@ -109,7 +109,7 @@ def round_export_csv(request, round_id: int, sep: Literal[",", ";"] = ","):
     response = StreamingHttpResponse(
         export.as_csv(round_, separator=sep), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="peiling-{round_.pk}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{export.file_name(round_, "csv")}"'
     return response
 
 
@@ -120,8 +120,9 @@ def round_export_csv(request, round_id: int, sep: Literal[",", ";"] = ","):
     description="Sheet `data`: the same long table as export.csv (numbers as numbers, shown as "
     "TRUE/FALSE). Further sheets for people: `themes` (per group and theme: n, means, shift, "
     "consensus, shares per model), `transitions`, `participation` (responses and expected per "
-    "unit, responses per role) and `remarks` (those not hidden). A hidden group is a row with "
-    "shown FALSE and no numbers.",
+    "unit, responses per role), `remarks` (those not hidden) and `about` (round, framework, "
+    "threshold, snapshot, and test_data TRUE for a round of made-up answers, whose file names "
+    "also say testgegevens). A hidden group is a row with shown FALSE and no numbers.",
     openapi_extra={
         "responses": {"200": {"description": "XLSX", "content": {export.XLSX: {"schema": {}}}}}
     },
@@ -129,7 +130,7 @@ def round_export_csv(request, round_id: int, sep: Literal[",", ";"] = ","):
 def round_export_xlsx(request, round_id: int):
     round_, _membership = round_for(request.user, round_id)
     response = HttpResponse(export.as_xlsx(round_), content_type=export.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="peiling-{round_.pk}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{export.file_name(round_, "xlsx")}"'
     return response
 
 

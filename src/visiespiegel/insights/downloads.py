@@ -82,7 +82,9 @@ def spreadsheet(request, round_id: int, kind: str):
             export.as_csv(round_, separator=kind), content_type="text/csv; charset=utf-8"
         )
     extension = "xlsx" if kind == "xlsx" else "csv"
-    response["Content-Disposition"] = f'attachment; filename="peiling-{round_.pk}.{extension}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export.file_name(round_, extension)}"'
+    )
     return response
 
 

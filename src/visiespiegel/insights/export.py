@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -171,6 +172,24 @@ def as_xlsx(round_: Round) -> bytes:
             for r in selectors.remarks(round_).visible
         ],
     )
+    snapshot = selectors.current_snapshot(round_)
+    sheets["about"] = (
+        ["field", "value"],
+        [
+            ["round", neutralised(round_.title)],
+            ["organisation", neutralised(round_.organisation.name)],
+            ["framework", f"{round_.framework.key} v{round_.framework.number}"],
+            ["threshold", round_.threshold],
+            ["snapshot", snapshot.number if snapshot else None],
+            ["final", snapshot.final if snapshot else False],
+            [
+                "published_at",
+                localtime(snapshot.created_at).replace(tzinfo=None) if snapshot else None,
+            ],
+            # Made-up answers (round create --synthetic): never to be read as real figures.
+            ["test_data", round_.synthetic],
+        ],
+    )
     for title, (header, rows) in sheets.items():
         sheet = book.create_sheet(title)
         sheet.append(header)
@@ -179,3 +198,8 @@ def as_xlsx(round_: Round) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def file_name(round_: Round, extension: str) -> str:
+    """peiling-ID.csv, with "-testgegevens" for a round of made-up answers."""
+    return f"peiling-{round_.pk}{'-testgegevens' if round_.synthetic else ''}.{extension}"

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from visiespiegel.insights.aggregation import atom_vectors, layout_of
 from visiespiegel.insights.disclosure import (
@@ -34,7 +40,7 @@ from visiespiegel.insights.models import (
 )
 from visiespiegel.insights.vectors import Layout, add
 from visiespiegel.organisations.tree import Tree
-from visiespiegel.rounds.models import Remark, Response, Round
+from visiespiegel.rounds.models import Answer, Draft, Remark, Response, Round, Tally
 from visiespiegel.write_lock import serialized_write
 
 REASON_STATE = {
@@ -345,3 +351,45 @@ def ensure_final(round_: Round) -> Snapshot | None:
     if closed is not None and (latest is None or latest.created_at < closed):
         return publish(round_=round_, final=True)
     return latest
+
+
+class AnswersKept(Exception):
+    """The raw answers may not be deleted (yet): the message says why."""
+
+
+def answers_deletable_from(round_: Round):
+    """When a closed round's raw answers may be deleted: ANSWER_RETENTION_DAYS after it closed
+    (None while it is open)."""
+    closed = round_.closed_moment()
+    return None if closed is None else closed + timedelta(days=settings.ANSWER_RETENTION_DAYS)
+
+
+@serialized_write
+def delete_raw_answers(*, round_: Round, now=None) -> int:
+    """Delete a closed round's responses, answers, remarks, drafts and per-theme counts once the
+    retention period has passed, keeping the published snapshot: results, reports and exports
+    stay exactly as they were; the round can no longer open. Returns the responses deleted."""
+    now = now or timezone.now()
+    allowed = answers_deletable_from(round_)
+    if allowed is None:
+        raise AnswersKept(_("De peiling is nog open."))
+    if now < allowed:
+        raise AnswersKept(
+            _("De bewaartermijn loopt tot %(moment)s.")
+            % {"moment": date_format(localtime(allowed), "j F Y")}
+        )
+    ensure_final(round_)  # the final figures first, from the answers, if nobody looked yet
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.answers_deleted_at:
+            return 0
+        Draft.objects.filter(round=locked).delete()
+        Remark.objects.filter(response__round=locked).delete()
+        Answer.objects.filter(round=locked).delete()
+        deleted = Response.objects.filter(round=locked).delete()[1].get("rounds.Response", 0)
+        # The people per unit and role stay (the participation counts); what each chose goes.
+        Tally.objects.filter(round=locked).exclude(kind=Tally.PEOPLE).delete()
+        locked.answers_deleted_at = now
+        locked.save(update_fields=["answers_deleted_at"])
+    round_.answers_deleted_at = now
+    return deleted

@@ -24,6 +24,11 @@ urlpatterns = [
         {"hidden": False},
         name="remark-show",
     ),
+    path(
+        "peilingen/<int:round_id>/antwoorden-verwijderen/",
+        views.delete_answers,
+        name="delete-answers",
+    ),
     path("peilingen/<int:round_id>/rapporten/", downloads.page, name="downloads"),
     path("peilingen/<int:round_id>/rapport.pdf", downloads.report_pdf, name="report-pdf"),
     path(

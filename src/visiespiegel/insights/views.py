@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -19,8 +20,10 @@ from django.views.decorators.http import require_POST
 from visiespiegel.insights import sections, selectors, services
 from visiespiegel.insights.forms import GroupFilter
 from visiespiegel.insights.texts import framework_texts
+from visiespiegel.organisations.access import check_role
 from visiespiegel.organisations.enums import MemberRole
 from visiespiegel.rounds.access import round_for
+from visiespiegel.rounds.codes import normalise_code
 from visiespiegel.rounds.models import Round
 
 
@@ -187,3 +190,39 @@ def publish(request, round_id: int):
             % {"number": snapshot.number, "n": snapshot.responses},
         )
     return redirect("insights:overview", round_id=round_.pk)
+
+
+@login_required
+def delete_answers(request, round_id: int):
+    """Delete the raw answers of a closed round after the retention period, keeping its
+    published results: managers only, after confirming with the round's code."""
+    round_, membership = round_for(request.user, round_id)
+    check_role(membership, manage=True)
+    error = ""
+    if request.method == "POST" and not round_.answers_deleted_at:
+        if normalise_code(request.POST.get("code", "")) != round_.code:
+            error = _("Dat is niet de code van deze peiling.")
+        else:
+            try:
+                deleted = services.delete_raw_answers(round_=round_)
+            except services.AnswersKept as refused:
+                error = str(refused)
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s antwoorden verwijderd. De gepubliceerde uitkomsten blijven staan.")
+                    % {"n": deleted},
+                )
+                return redirect("rounds:detail", round_id=round_.pk)
+    return render(
+        request,
+        "insights/delete_answers.html",
+        {
+            "round": round_,
+            "organisation": round_.organisation,
+            "error": error,
+            "allowed_from": services.answers_deletable_from(round_),
+            "responses": round_.responses.count(),
+            "now": timezone.now(),
+        },
+    )

@@ -274,15 +274,17 @@ class CreatedOut(Schema):
 
 @rounds_router.get(
     "/{round_id}/archive",
-    response=responses({200: dict[str, Any]}, 401, 403, 404, 422),
+    response=responses({200: dict[str, Any]}, 401, 403, 404, 409, 422),
     summary="The whole round as versioned JSON (backup, or to move it)",
     description="Framework key and version, the round's settings, the units involved (as a "
     "tree) and every response (role, unit, per theme now, wanted, remark and whether it is "
     "hidden). Nothing that identifies a person or a device. For coordinators and managers "
-    "(a reader gets 403): it holds the raw answers.",
+    "(a reader gets 403): it holds the raw answers. 409 once the raw answers are deleted.",
 )
 def round_archive(request, round_id: int):
     round_, _membership = round_for(request.user, round_id, write=True)
+    if round_.answers_deleted_at:
+        return Status(409, {"detail": str(services.ANSWERS_GONE)})
     return archive.archive(round_)
 
 

@@ -105,6 +105,9 @@ class Round(models.Model):
     # When results were first published (see insights.publication): from then on the remark
     # level is fixed and the threshold can only go up.
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When a manager deleted the raw answers after the retention period (see
+    # insights.services.delete_raw_answers): the published snapshot stays, the round stays closed.
+    answers_deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()

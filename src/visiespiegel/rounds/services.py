@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.frameworks.models import FrameworkVersion
@@ -49,6 +50,14 @@ from visiespiegel.write_lock import serialized_write
 
 # ---------------------------------------------------------------------------------------------
 # Rounds
+
+ANSWERS_DELETED = gettext_lazy(
+    "De ruwe antwoorden van deze peiling zijn verwijderd: ze blijft gesloten."
+)
+ANSWERS_GONE = gettext_lazy(
+    "De ruwe antwoorden van deze peiling zijn verwijderd: er is niets meer om te archiveren "
+    "of te tellen. De gepubliceerde uitkomsten blijven beschikbaar."
+)
 
 
 @transaction.atomic
@@ -127,7 +136,10 @@ def close_round(*, round_: Round) -> Round:
 
 @transaction.atomic
 def open_round(*, round_: Round) -> Round:
-    """Open now: clears a manual close, a future opening and a closing moment in the past."""
+    """Open now: clears a manual close, a future opening and a closing moment in the past.
+    Never once its raw answers are deleted: new answers could not be published safely."""
+    if round_.answers_deleted_at:
+        raise ValidationError(ANSWERS_DELETED)
     now = timezone.now()
     round_.closed_at = None
     if round_.opens_at and round_.opens_at > now:
@@ -629,8 +641,10 @@ def update_round(
     """Change a round's settings. Once answers exist, roles and units stay as they are and the
     threshold can only go up (lowering it would uncover hidden groups); once results are
     published, so does the remark level."""
-    answered = round_.responses.exists()
+    answered = round_.answers_deleted_at is not None or round_.responses.exists()
     remarks_level = remarks_level.strip().lower()
+    if round_.answers_deleted_at and (opens_at, closes_at) != (round_.opens_at, round_.closes_at):
+        raise ValidationError({"closes_at": ANSWERS_DELETED})
     if answered and threshold < round_.threshold:
         raise ValidationError(
             {

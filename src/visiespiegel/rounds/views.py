@@ -143,8 +143,12 @@ def close(request, round_id: int):
 @require_POST
 def open_(request, round_id: int):
     round_, _membership = round_for(request.user, round_id, write=True)
-    services.open_round(round_=round_)
-    messages.success(request, _("De peiling is open."))
+    try:
+        services.open_round(round_=round_)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, _("De peiling is open."))
     return redirect("rounds:detail", round_id=round_.pk)
 
 

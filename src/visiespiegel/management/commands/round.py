@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from visiespiegel.frameworks.models import FrameworkVersion
 from visiespiegel.frameworks.selectors import get_framework
 from visiespiegel.insights import report, reports, selectors
-from visiespiegel.insights.services import publish
+from visiespiegel.insights.services import AnswersKept, delete_raw_answers, publish
 from visiespiegel.organisations.management.commands._common import (
     fail,
     organisation_or_fail,
@@ -26,7 +26,12 @@ from visiespiegel.organisations.models import Unit
 from visiespiegel.rounds import archive, synthetic, tally
 from visiespiegel.rounds.enums import DEFAULT_THRESHOLD, Role
 from visiespiegel.rounds.models import Round
-from visiespiegel.rounds.services import RoundClosed, close_round, create_round
+from visiespiegel.rounds.services import (
+    ANSWERS_GONE,
+    RoundClosed,
+    close_round,
+    create_round,
+)
 
 MAX_FILL = 1_000_000
 
@@ -73,6 +78,12 @@ class Command(BaseCommand):
             help="Rebuild a round's tally (the counts behind its results) from its answers.",
         )
         recount.add_argument("round_id", type=int)
+        forget = actions.add_parser(
+            "delete-answers",
+            help="Delete a closed round's raw answers after the retention period "
+            "(ANSWER_RETENTION_DAYS), keeping its published results.",
+        )
+        forget.add_argument("round_id", type=int)
         interim = actions.add_parser(
             "publish", help="Publish an interim snapshot (tussenstand) of an open round."
         )
@@ -114,7 +125,8 @@ class Command(BaseCommand):
         restored.add_argument("--json", action="store_true", help="print {id} (the default)")
 
     def handle(self, *args, action, **options):
-        if action in ("archive", "restore", "report", "reports"):
+        if action in ("archive", "restore", "report", "reports", "delete-answers"):
+            action = action.replace("-", "_")
             return getattr(self, action)(options)
         if action == "results":
             round_, _unit = self.group(options)
@@ -127,6 +139,8 @@ class Command(BaseCommand):
             round_ = Round.objects.filter(pk=options["round_id"]).first()
             if round_ is None:
                 raise fail(f"no round {options['round_id']}")
+            if round_.answers_deleted_at:
+                raise fail(str(ANSWERS_GONE))
             cells = tally.recount(round_)
             self.stdout.write(f"round {round_.pk}: tally rebuilt, {cells} cells")
             return
@@ -219,10 +233,22 @@ class Command(BaseCommand):
         job = reports.start(round_, language=options["lang"])
         print_json(self, {"job": str(job.pk)})
 
+    def delete_answers(self, options):
+        round_ = Round.objects.filter(pk=options["round_id"]).first()
+        if round_ is None:
+            raise fail(f"no round {options['round_id']}")
+        try:
+            deleted = delete_raw_answers(round_=round_)
+        except AnswersKept as refused:
+            raise fail(str(refused)) from None
+        self.stdout.write(f"round {round_.pk}: {deleted} responses deleted; results kept")
+
     def archive(self, options):
         round_ = Round.objects.filter(pk=options["round_id"]).first()
         if round_ is None:
             raise fail(f"no round {options['round_id']}")
+        if round_.answers_deleted_at:
+            raise fail(str(ANSWERS_GONE))
         text = json.dumps(archive.archive(round_), ensure_ascii=False, indent=1)
         if options["output"] == "-":
             self.stdout.write(text)
