@@ -22,8 +22,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
-## run: install, prepare the database (framework and demo data) and serve on http://$(HOST):$(PORT)/
+## run: install, prepare the database (framework and demo data) and serve on http://$(HOST):$(PORT)/,
+## with the background worker (reports of all units) beside it; Ctrl+C stops both
 run: setup
+	$(BIN)/visiespiegel worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/visiespiegel serve --host $(HOST) --port $(PORT)
 
 setup: $(VENV)/.installed

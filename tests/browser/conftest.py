@@ -7,11 +7,15 @@ Chromium exists the tests are skipped with a notice, except under CI, where that
 import io
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pypdf
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from tests import factories
+from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -92,3 +96,46 @@ def pdf_pages(page) -> list:
     page.emulate_media(media="print")
     reader = pypdf.PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
     return reader.pages
+
+
+@pytest.fixture
+def results_round(transactional_db, shipped_spec):
+    from visiespiegel.frameworks.services import import_framework
+    from visiespiegel.organisations.services import add_unit, create_organisation, create_user
+    from visiespiegel.rounds.services import AnswerIn, close_round, create_round, submit_response
+
+    framework, _ = import_framework(spec=shipped_spec)
+    org = create_organisation(slug="swv-a", name="Samenwerkingsverband A")
+    board = add_unit(organisation=org, name="Bestuur Noord", kind="bestuur")
+    schools = [add_unit(organisation=org, name=n, parent=board) for n in ("Noord", "Zuid")]
+    create_user(username="alice", organisation=org, role="beheerder", password=PASSWORD)
+    round_ = create_round(organisation=org, title="Voorjaar", framework=framework)
+    themes = factories.theme_keys()
+    models = factories.model_keys()
+    for i in range(40):
+        role = ["leraar", "ouder", "schoolleider"][i % 3] if i < 36 else "gemeente"
+        answers = [
+            AnswerIn(
+                theme=t,
+                now=models[(i + j) % 2 + (role == "ouder")],
+                wanted=models[2 + (i + j) % 2],
+                remark="Meer samen" if j == 0 else "",
+            )
+            for j, t in enumerate(themes)
+        ]
+        submit_response(
+            round_=round_,
+            role=role,
+            unit_id=schools[i % 2].pk,
+            answers=answers,
+            idempotency_key=uuid.uuid4(),
+        )
+    close_round(round_=round_)  # results are published when a round closes
+    return round_
+
+
+def log_in(page, live_server):
+    page.goto(live_server.url + "/inloggen/")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill("alice")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Inloggen").click()

@@ -2,59 +2,13 @@
 filters work with and without JavaScript."""
 
 import re
-import uuid
 
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories
-from tests.browser.conftest import assert_accessible, pdf_pages
-from tests.conftest import PASSWORD
+from tests.browser.conftest import assert_accessible, log_in, pdf_pages
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def results_round(transactional_db, shipped_spec):
-    from visiespiegel.frameworks.services import import_framework
-    from visiespiegel.organisations.services import add_unit, create_organisation, create_user
-    from visiespiegel.rounds.services import AnswerIn, close_round, create_round, submit_response
-
-    framework, _ = import_framework(spec=shipped_spec)
-    org = create_organisation(slug="swv-a", name="Samenwerkingsverband A")
-    board = add_unit(organisation=org, name="Bestuur Noord", kind="bestuur")
-    schools = [add_unit(organisation=org, name=n, parent=board) for n in ("Noord", "Zuid")]
-    create_user(username="alice", organisation=org, role="beheerder", password=PASSWORD)
-    round_ = create_round(organisation=org, title="Voorjaar", framework=framework)
-    themes = factories.theme_keys()
-    models = factories.model_keys()
-    for i in range(40):
-        role = ["leraar", "ouder", "schoolleider"][i % 3] if i < 36 else "gemeente"
-        answers = [
-            AnswerIn(
-                theme=t,
-                now=models[(i + j) % 2 + (role == "ouder")],
-                wanted=models[2 + (i + j) % 2],
-                remark="Meer samen" if j == 0 else "",
-            )
-            for j, t in enumerate(themes)
-        ]
-        submit_response(
-            round_=round_,
-            role=role,
-            unit_id=schools[i % 2].pk,
-            answers=answers,
-            idempotency_key=uuid.uuid4(),
-        )
-    close_round(round_=round_)  # results are published when a round closes
-    return round_
-
-
-def log_in(page, live_server):
-    page.goto(live_server.url + "/inloggen/")
-    page.get_by_label("Gebruikersnaam of e-mailadres").fill("alice")
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Inloggen").click()
 
 
 def no_console_errors(page):

@@ -6,9 +6,11 @@ door hides gets a one-page report that says so, without a single figure.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import mimetypes
 import re
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -107,12 +109,33 @@ def pdf(
     """The report as a tagged A4 PDF (PDF/UA-1) with embedded fonts."""
     from weasyprint import HTML  # imported on use: it loads Pango, which pages never need
 
-    document = HTML(
-        string=_styled_svg(html(round_, unit=unit, role=role, language=language)),
-        base_url=STATIC.as_uri() + "/",
-        url_fetcher=_package_files,
-    )
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    page = _styled_svg(html(round_, unit=unit, role=role, language=language))
+    with _rendering:
+        fonts, stylesheets = _stylesheets()
+        document = HTML(string=page, base_url=STATIC.as_uri() + "/", url_fetcher=_package_files)
+        return document.write_pdf(
+            stylesheets=stylesheets, font_config=fonts, pdf_variant="pdf/ua-1"
+        )
+
+
+# One renderer at a time per process: the parsed stylesheets and fonts are shared.
+_rendering = threading.Lock()
+STYLESHEETS = ("site.css", "report.css")
+
+
+@functools.cache
+def _stylesheets():
+    """The site's stylesheet and the report's, parsed once per process with one font
+    configuration (loading the fonts for every report would grow the process each time)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    atexit.register(_stylesheets.cache_clear)  # let the fonts go while Python still runs
+    return fonts, [
+        CSS(filename=STATIC / "visiespiegel" / name, url_fetcher=_package_files, font_config=fonts)
+        for name in STYLESHEETS
+    ]
 
 
 def _package_files(url: str, *args, **kwargs):
@@ -131,20 +154,27 @@ def _package_files(url: str, *args, **kwargs):
 # After the site's rules: the report's font, and no halo around theme names (WeasyPrint draws
 # the stroke over the text, as it knows no paint-order).
 SVG_EXTRA = (
-    'text { font-family: "Atkinson Hyperlegible", "DejaVu Sans", sans-serif; }\n'
-    ".profile-chart__theme { stroke: none; }"
+    'text { font-family: "Atkinson Hyperlegible", "DejaVu Sans", sans-serif; }',
+    ".profile-chart__theme { stroke: none; }",
 )
 
 
 def _styled_svg(page: str) -> str:
     """WeasyPrint styles an inline SVG only from a <style> inside it: give every chart the
-    site's own SVG rules (fill and stroke), with the colour variables resolved."""
-    style = f"<style>{_svg_rules()}</style>"
-    return re.sub(r"(<svg\b[^>]*>)", lambda m: m[1] + style, page)
+    site's own SVG rules (fill and stroke) that it uses, with the colour variables resolved."""
+
+    def styled(match: re.Match) -> str:
+        used = set(re.findall(r'class="([^"]*)"', match[0]))
+        classes = {name for value in used for name in value.split()}
+        rules = [rule for names, rule in _svg_rules() if not names or names & classes]
+        return f"{match[1]}<style>{''.join(rules)}</style>{match[2]}"
+
+    return re.sub(r"(<svg\b[^>]*>)(.*?</svg>)", styled, page, flags=re.S)
 
 
 @functools.cache
-def _svg_rules() -> str:
+def _svg_rules() -> list[tuple[set[str], str]]:
+    """Each SVG rule of the site's stylesheet with the classes its selector names."""
     sheet = tinycss2.parse_stylesheet(
         (STATIC / "visiespiegel" / "site.css").read_text(), skip_comments=True, skip_whitespace=True
     )
@@ -160,5 +190,6 @@ def _svg_rules() -> str:
         body = tinycss2.serialize(rule.content)
         if re.search(r"\b(fill|stroke)\s*:", body):
             body = re.sub(r"var\((--[\w-]+)\)", lambda m: variables[m[1]], body)
-            found.append(f"{tinycss2.serialize(rule.prelude).strip()} {{{body}}}")
-    return "\n".join([*found, SVG_EXTRA])
+            selector = tinycss2.serialize(rule.prelude).strip()
+            found.append((set(re.findall(r"\.([\w-]+)", selector)), f"{selector} {{{body}}}"))
+    return [*found, *((set(re.findall(r"\.([\w-]+)", r)), r) for r in SVG_EXTRA)]
