@@ -82,6 +82,15 @@ def test_every_path_answers_an_unknown_code_the_same_and_counts_it(client, round
     assert cache.get(_network_key(request, _minute())) == len(paths) + 3
 
 
+@pytest.fixture
+def one_minute(monkeypatch):
+    """Budgets count per clock minute: a test must not straddle two."""
+    from visiespiegel.rounds import entry
+
+    monkeypatch.setattr(entry, "_minute", lambda: 29_000_000)
+
+
+@pytest.mark.usefixtures("one_minute")
 def test_a_guessing_network_waits_and_others_do_not(client, round_, settings):
     settings.JOIN_FAILURES_PER_NETWORK = 3
     for _ in range(3):
@@ -101,6 +110,7 @@ def test_a_guessing_network_waits_and_others_do_not(client, round_, settings):
     assert client.get("/d/", {"code": round_.code}).status_code == 302
 
 
+@pytest.mark.usefixtures("one_minute")
 def test_under_a_broad_attack_only_guessing_networks_slow_down(client, round_, settings):
     settings.JOIN_FAILURES_PER_NETWORK = 30
     settings.JOIN_FAILURES_UNDER_ATTACK = 2
