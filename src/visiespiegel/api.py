@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from ninja import NinjaAPI
 
 from visiespiegel.apierrors import JsonOnly
+from visiespiegel.dialogue.api import measures_router
+from visiespiegel.dialogue.api import rounds_router as dialogue_router
 from visiespiegel.frameworks.api import router as frameworks_router
 from visiespiegel.insights.api import jobs_router
 from visiespiegel.insights.api import router as results_router
@@ -26,6 +28,8 @@ api.add_router("/rounds", rounds_router)
 api.add_router("/rounds", results_router)
 api.add_router("/archives", archives_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/rounds", dialogue_router)
+api.add_router("/measures", measures_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -134,6 +134,7 @@ def load_demo() -> Round:
         snapshot = publish(round_=round_, final=True)
         Snapshot.objects.filter(pk=snapshot.pk).update(created_at=moment)
         Round.objects.filter(pk=round_.pk).update(published_at=moment)
+    _plan(earlier, spring)
     return create_round(
         organisation=organisation,
         title="Studiedag passend onderwijs",
@@ -141,3 +142,57 @@ def load_demo() -> Round:
         welcome_text="Welkom op de studiedag! Geef in vijf minuten je beeld van passend "
         "onderwijs in onze regio. Je antwoorden zijn anoniem.",
     )
+
+
+# What the demo swv chose after each round, and what it does about the risks: the spring
+# round shows the follow-up of the autumn plan.
+AMBITIONS = {
+    "ondersteuning": ("sterke-basis", "Eerst een sterke basis in elke groep, dan maatwerk."),
+    "kinderen-ouders": ("sterke-basis", "Ouders zijn partner vanaf het eerste gesprek."),
+    "professionals": ("maatwerk", "Leraren krijgen tijd voor collegiale consultatie."),
+    "samenspel": ("sterke-basis", "Jeugdhulp werkt in de school, niet ernaast."),
+    "swv": ("maatwerk", "Het swv faciliteert, de scholen dragen."),
+    "kwaliteit": ("sterke-basis", "We leren van elkaar in plaats van te verantwoorden."),
+}
+MEASURES = [
+    # (round: "earlier" or "spring", model, level, which risk of that level, what, who, status)
+    ("earlier", "specialisme", "leraar", 0, "Casusoverleg per school elke zes weken",
+     "IB-netwerk", "gedaan"),
+    ("earlier", "specialisme", "leerling", 0, "Thuiszitters wekelijks in beeld bij het swv",
+     "Loket swv", "bezig"),
+    ("spring", "sterke-basis", "leraar", 0, "Scholing handelingsgericht werken voor alle teams",
+     "Directieoverleg", "bezig"),
+    ("spring", "sterke-basis", "school", 0, "Ondersteuningsprofielen samen herschrijven",
+     "Werkgroep profielen", "open"),
+    ("spring", "maatwerk", "regio", 0, "Afspraken met gemeenten over jeugdhulp in de school",
+     "Bestuurder swv", "open"),
+]  # fmt: skip
+
+
+def _plan(earlier: Round, spring: Round) -> None:
+    from visiespiegel.dialogue import services as dialogue
+    from visiespiegel.frameworks.models import RiskItem
+
+    for round_, decided_by, moment in (
+        (earlier, "Algemene vergadering swv", datetime(2025, 11, 20, tzinfo=UTC).date()),
+        (spring, "Algemene vergadering swv", datetime(2026, 5, 14, tzinfo=UTC).date()),
+    ):
+        dialogue.set_choices(
+            round_=round_,
+            unit=None,
+            choices=[dialogue.ChoiceIn(t, m, why) for t, (m, why) in AMBITIONS.items()],
+            decided_by=decided_by,
+            decided_at=moment,
+        )
+    rounds = {"earlier": earlier, "spring": spring}
+    for which, model, level, index, what, who, status in MEASURES:
+        round_ = rounds[which]
+        risk = RiskItem.objects.filter(
+            model__framework=round_.framework, model__key=model, level=level
+        ).order_by("position")[index]
+        dialogue.add_measure(
+            round_=round_,
+            unit=None,
+            risk=(model, level, risk.text),
+            data=dialogue.MeasureIn(what=what, who=who, status=status),
+        )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "visiespiegel.organisations",
     "visiespiegel.rounds",
     "visiespiegel.insights",
+    "visiespiegel.dialogue",
 ]
 
 MIDDLEWARE = [

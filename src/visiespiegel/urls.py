@@ -21,6 +21,7 @@ urlpatterns = [
     path("org/", include("visiespiegel.organisations.urls")),
     path("", include("visiespiegel.rounds.urls")),
     path("", include("visiespiegel.insights.urls")),
+    path("", include("visiespiegel.dialogue.urls")),
     path(
         "inloggen/",
         auth_views.LoginView.as_view(

@@ -17,8 +17,8 @@ def qr_bytes(url: str, kind: str) -> bytes:
     return out.getvalue()
 
 
-def qr_inline_svg(url: str) -> str:
+def qr_inline_svg(url: str, svgclass: str = "slip__qr") -> str:
     """A small QR code as inline SVG markup (presentation attributes only: safe under the CSP)."""
     return segno.make(url, error="m").svg_inline(
-        scale=3, border=2, dark="#0b1a33", svgclass="slip__qr", lineclass=None, omitsize=True
+        scale=3, border=2, dark="#0b1a33", svgclass=svgclass, lineclass=None, omitsize=True
     )

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from visiespiegel.dialogue.models import Measure, Status, VisionText
+from visiespiegel.frameworks.enums import Level
+from visiespiegel.organisations.forms import tree_choices
+
+
+class UnitFilter(forms.Form):
+    """Whose ambition and plan: the whole round or a unit."""
+
+    eenheid = forms.TypedChoiceField(
+        label=_("Eenheid"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, data, *, round_):
+        super().__init__(data)
+        self.fields["eenheid"].choices = [
+            ("", _("Alle eenheden")),
+            *tree_choices(round_.organisation.units.all()),
+        ]
+
+
+class AmbitionForm(forms.Form):
+    """The chosen model and rationale per theme, and who decided when."""
+
+    decided_by = forms.CharField(
+        label=_("Besloten door"),
+        max_length=120,
+        required=False,
+        help_text=_("Een overleg of orgaan, zoals ‘MR’ of ‘directieoverleg’. Geen namen."),
+    )
+    decided_at = forms.DateField(
+        label=_("Besloten op"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, data, *, themes, models, current):
+        super().__init__(data, initial={"decided_at": timezone.localdate()})
+        self.themes = themes
+        choices = [("", _("(nog niet gekozen)")), *((m.key, m.label) for m in models)]
+        for theme in themes:
+            chosen = current.get(theme.key)
+            self.fields[f"model-{theme.key}"] = forms.ChoiceField(
+                label=_("Gekozen model"),
+                choices=choices,
+                required=False,
+                initial=chosen.model.key if chosen else "",
+            )
+            self.fields[f"rationale-{theme.key}"] = forms.CharField(
+                label=_("Waarom"),
+                max_length=2000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=chosen.rationale if chosen else "",
+            )
+            if chosen and not data:
+                self.initial["decided_by"] = chosen.decided_by
+
+    def rows(self):
+        """Per theme: the theme and its two fields."""
+        return [
+            (theme, self[f"model-{theme.key}"], self[f"rationale-{theme.key}"])
+            for theme in self.themes
+        ]
+
+
+class VisionTextForm(forms.ModelForm):
+    class Meta:
+        model = VisionText
+        fields = ["introduction", "closing"]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 6}),
+            "closing": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "introduction": _("Lege regel: nieuwe alinea."),
+        }
+
+
+class MeasureForm(forms.Form):
+    """A measure against a risk (a plain form: services.update_measure compares before and
+    after)."""
+
+    what = forms.CharField(
+        label=_("Wat gebeurt er"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    who = forms.CharField(
+        label=_("Wie (rol of team)"),
+        max_length=120,
+        required=False,
+        help_text=_("Bijvoorbeeld ‘IB-netwerk’ of ‘directie’. Geen namen nodig."),
+    )
+    due = forms.DateField(
+        label=_("Klaar op"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, initial=Status.OPEN)
+    evidence = forms.CharField(
+        label=_("Bewijs of toelichting"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    @classmethod
+    def of(cls, measure: Measure, data=None) -> MeasureForm:
+        fields = ("what", "who", "due", "status", "evidence")
+        return cls(data, initial={name: getattr(measure, name) for name in fields})
+
+
+class PlanFilter(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alle")), *Status.choices]
+    )
+    niveau = forms.ChoiceField(
+        label=_("Niveau"), required=False, choices=[("", _("Alle")), *Level.choices]
+    )

@@ -1,0 +1,379 @@
+"""A live dialogue session: the presenter's screen (a coordinator's, on the projector) and the
+phones in the room. The step lives in the database, so any number of server processes serve
+both sides, and a reload on either side loses nothing. The screen polls a small fragment every
+second; a phone asks every two seconds whether the step changed and reloads when it did (and
+works without JavaScript: voting is a plain form).
+
+Figures come through the door: the facilitator reveals a theme's figures by publishing an
+interim snapshot (the door keeps a group's figures until at least k answers changed); a vote's
+counts show once k phones voted and move only by k votes at a time (services.poll_tally).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from visiespiegel.dialogue import selectors, services
+from visiespiegel.dialogue.models import Poll, Session
+from visiespiegel.frameworks import cache as framework_cache
+from visiespiegel.frameworks.models import Theme
+from visiespiegel.insights import selectors as door
+from visiespiegel.insights import services as publication
+from visiespiegel.insights import signals
+from visiespiegel.insights.presentation import theme_views
+from visiespiegel.insights.texts import framework_texts
+from visiespiegel.organisations.enums import MemberRole
+from visiespiegel.organisations.tree import Tree
+from visiespiegel.rounds import entry, tally
+from visiespiegel.rounds.access import round_for
+from visiespiegel.rounds.codes import normalise_code
+from visiespiegel.rounds.qr import qr_inline_svg
+from visiespiegel.rounds.selectors import role_choices, shuffled
+
+VOTER_COOKIE = "vs_stem"
+TIMER_MINUTES = 5
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # welcome | participation | stances | figures | risks | vote | choice
+    theme: Theme | None = None
+    number: int = 0  # the theme's number
+
+
+def steps_of(session: Session) -> list[Step]:
+    themes = framework_cache.content(session.round.framework).themes
+    found = [Step("welcome"), Step("participation")]
+    for number, theme in enumerate(themes, start=1):
+        found += [Step(kind, theme, number) for kind in ("stances", "figures", "risks", "vote")]
+    return [*found, Step("choice")]
+
+
+def _session(request, session_id: int, *, write: bool = False) -> Session:
+    session = get_object_or_404(Session.objects.select_related("unit"), pk=session_id)
+    session.round, _membership = round_for(request.user, session.round_id, write=write)
+    return session
+
+
+def _stances(session: Session, theme: Theme) -> list[tuple[str, object]]:
+    """The theme's four cells in an order of their own per session and theme, lettered A-D,
+    without model names: the room reads the stances blind."""
+    cells = shuffled(
+        framework_cache.content(session.round.framework).cells[theme.key],
+        f"{session.code}:{theme.key}",
+    )
+    return [(chr(ord("A") + i), cell) for i, cell in enumerate(cells)]
+
+
+def _answers(session: Session) -> int:
+    """How many have answered: in the session's unit and everything below it."""
+    counted = tally.people(session.round)
+    if session.unit is None:
+        return sum(counted.values())
+    tree = Tree(dict(session.round.organisation.units.values_list("id", "parent_id")))
+    return sum(n for (unit, _role), n in counted.items() if tree.within(unit, session.unit.pk))
+
+
+def _join_urls(request, session: Session) -> dict:
+    phone = request.build_absolute_uri(reverse("dialogue:phone", kwargs={"code": session.code}))
+    if session.unit:
+        answer_path = reverse(
+            "participate:intro-unit",
+            kwargs={"code": session.round.code, "unit_id": session.unit.pk},
+        )
+    else:
+        answer_path = reverse("participate:intro", kwargs={"code": session.round.code})
+    answer = request.build_absolute_uri(answer_path)
+    return {"phone_url": phone, "answer_url": answer}
+
+
+def _figures(session: Session, theme: Theme) -> dict:
+    """The theme's figures for the session's group, through the door."""
+    published = door.results(session.round, unit_id=session.unit.pk if session.unit else None)
+    if not published.shown:
+        return {"published": published}
+    texts = framework_texts(session.round.framework)
+    views = theme_views(published.figures, texts.themes, texts.models, texts.positions)
+    view = next(v for v in views if v.key == theme.key)
+    block = next(t for t in published.figures["themes"] if t["theme"] == theme.key)
+    most = max(block["now"]["counts"].values())
+    leading = [m for m, n in block["now"]["counts"].items() if n == most]
+    guide = [
+        signals.described_guide(item, texts, dict(role_choices(session.round)))
+        for item in signals.dialogue_guide(published.figures, texts, None)
+    ]
+    return {
+        "published": published,
+        "theme_view": view,
+        "models": [(k, label, texts.positions[k]) for k, label in texts.models.items()],
+        "leading": [(m, _levels(m)) for m in framework_cache.content(session.round.framework).models
+                    if m.key in leading],
+        "guide": next((g for g in guide if g["theme"] == theme.label), None),
+    }  # fmt: skip
+
+
+def _levels(model) -> list[tuple[str, list[str]]]:
+    """A model's risks grouped by level, in the framework's order."""
+    grouped: dict[str, list[str]] = {}
+    for risk in model.risks.all():
+        grouped.setdefault(risk.get_level_display(), []).append(risk.text)
+    return list(grouped.items())
+
+
+def _step_context(request, session: Session, step: Step) -> dict:
+    context: dict = {"step": step}
+    if step.theme is not None:
+        context["stances"] = _stances(session, step.theme)
+        context["revealed"] = step.theme.key in session.revealed
+        if step.kind in ("figures", "risks") and context["revealed"]:
+            context.update(_figures(session, step.theme))
+        if step.kind == "vote":
+            poll = Poll.objects.filter(session=session, theme=step.theme).first()
+            context["poll"] = poll
+            context["decision"] = selectors.current_choices(session.round, session.unit).get(
+                step.theme.key
+            )
+    if step.kind == "choice":
+        context["choices"] = selectors.current_choices(session.round, session.unit)
+    return context
+
+
+@login_required
+@require_POST
+def start(request, round_id: int):
+    round_, _membership = round_for(request.user, round_id, write=True)
+    unit_id = request.POST.get("eenheid") or None
+    unit = round_.organisation.units.filter(pk=unit_id).first() if unit_id else None
+    if unit_id and unit is None:
+        raise Http404
+    session = services.start_session(round_=round_, unit=unit)
+    return redirect("dialogue:presenter", session_id=session.pk)
+
+
+@login_required
+def presenter(request, session_id: int):
+    session = _session(request, session_id)
+    steps = steps_of(session)
+    step = steps[min(session.step, len(steps) - 1)]
+    membership_can_write = _can_write(request, session)
+    context = {
+        "session": session,
+        "round": session.round,
+        "steps": steps,
+        "step_index": session.step,
+        "last_index": len(steps) - 1,
+        "can_write": membership_can_write,
+        **_join_urls(request, session),
+        **_step_context(request, session, step),
+    }
+    if step.kind == "welcome":
+        context["phone_qr"] = qr_inline_svg(context["phone_url"], svgclass="presenter__qr")
+    if step.kind == "participation":
+        context["answer_qr"] = qr_inline_svg(context["answer_url"], svgclass="presenter__qr")
+    return render(request, "dialogue/presenter.html", context)
+
+
+def _can_write(request, session: Session) -> bool:
+    _round, membership = round_for(request.user, session.round_id)
+    return MemberRole(membership.role).can_write
+
+
+@login_required
+def presenter_live(request, session_id: int):
+    """What changes while the room works: the number of answers, the vote, the timer."""
+    session = _session(request, session_id)
+    steps = steps_of(session)
+    step = steps[min(session.step, len(steps) - 1)]
+    context = {"session": session, "round": session.round, "step": step}
+    if step.kind == "participation":
+        context["answers"] = _answers(session)
+    if step.kind == "vote":
+        poll = Poll.objects.filter(session=session, theme=step.theme).first()
+        if poll is not None:
+            tally = services.poll_tally(poll=poll, threshold=session.round.threshold)
+            models = framework_cache.content(session.round.framework).models
+            context["poll"] = poll
+            context["tally"] = tally
+            if tally.counts is not None:
+                total = sum(tally.counts.values()) or 1
+                context["bars"] = [
+                    (m, tally.counts.get(m.key, 0), round(100 * tally.counts.get(m.key, 0) / total))
+                    for m in models
+                ]
+    if session.timer_ends_at:
+        context["seconds_left"] = max(
+            0, int((session.timer_ends_at - timezone.now()).total_seconds())
+        )
+    return render(request, "dialogue/_presenter_live.html", context)
+
+
+@login_required
+@require_POST
+def act(request, session_id: int):
+    """The facilitator's buttons (and keys): next, back, reveal, timer, open or close a vote,
+    record the decision, end."""
+    session = _session(request, session_id, write=True)
+    steps = steps_of(session)
+    last = len(steps) - 1
+    step = steps[min(session.step, last)]
+    action = request.POST.get("action", "")
+    if action in ("next", "back"):
+        services.go_to(
+            session=session, step=session.step + (1 if action == "next" else -1), last=last
+        )
+    elif action == "goto":
+        try:
+            services.go_to(session=session, step=int(request.POST.get("step", "")), last=last)
+        except ValueError:
+            raise Http404 from None
+    elif action == "reveal" and step.theme is not None:
+        if session.round.is_open():
+            publication.publish(round_=session.round)
+        services.reveal(session=session, theme=step.theme.key)
+    elif action == "timer":
+        services.start_timer(session=session, minutes=TIMER_MINUTES)
+    elif action == "open" and step.kind == "vote":
+        services.open_poll(session=session, theme=step.theme.key)
+    elif action == "close" and step.kind == "vote":
+        services.close_poll(session=session, theme=step.theme.key)
+    elif action == "decide" and step.kind == "vote":
+        try:
+            services.set_choices(
+                round_=session.round,
+                unit=session.unit,
+                choices=[
+                    services.ChoiceIn(
+                        theme=step.theme.key,
+                        model=request.POST.get("model", ""),
+                        rationale=request.POST.get("rationale", "")[:2000],
+                    )
+                ],
+                decided_by=request.POST.get("decided_by", "")[:120],
+                session=session,
+            )
+        except services.Invalid:
+            messages.error(request, _("Kies een model om het besluit vast te leggen."))
+        else:
+            messages.success(request, _("Besluit vastgelegd."))
+    elif action == "end":
+        services.end_session(session=session)
+        return redirect("dialogue:ambition", round_id=session.round_id)
+    else:
+        raise Http404
+    return redirect("dialogue:presenter", session_id=session.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Phones
+
+
+def _phone_session(request, code: str) -> Session:
+    """The session by its code; wrong codes count against the network like join codes."""
+    if entry.too_many_tries(request):
+        raise Http404
+    session = (
+        Session.objects.select_related("round__framework", "unit")
+        .filter(code=normalise_code(code), ended_at=None)
+        .first()
+    )
+    if session is None:
+        entry.record_failure(request)
+        raise Http404
+    return session
+
+
+def _state(session: Session) -> str:
+    """What a phone shows depends on: the step, and on a vote step whether it is open and
+    what was decided."""
+    steps = steps_of(session)
+    step = steps[min(session.step, len(steps) - 1)]
+    parts = [str(session.step)]
+    if step.kind == "vote":
+        poll = Poll.objects.filter(session=session, theme=step.theme).first()
+        parts += [
+            str(bool(poll and poll.opened_at)),
+            str(bool(poll and poll.closed_at)),
+            str(selectors.current_choices(session.round, session.unit).get(step.theme.key)),
+        ]
+    return ":".join(parts)
+
+
+def phone(request, code: str):
+    session = _phone_session(request, code)
+    steps = steps_of(session)
+    step = steps[min(session.step, len(steps) - 1)]
+    context = {
+        "session": session,
+        "round": session.round,
+        "state": _state(session),
+        **_join_urls(request, session),
+        **_step_context(request, session, step),
+    }
+    token = request.COOKIES.get(VOTER_COOKIE) or secrets.token_urlsafe(24)
+    if step.kind == "vote" and context.get("poll"):
+        mine = context["poll"].votes.filter(voter=services.voter_digest(token)).first()
+        context["my_vote"] = mine.model.key if mine else None
+    response = render(request, "dialogue/phone.html", context)
+    response.set_cookie(
+        VOTER_COOKIE, token, max_age=12 * 3600, httponly=True, samesite="Lax",
+        secure=request.is_secure(),
+    )  # fmt: skip
+    return response
+
+
+def phone_state(request, code: str):
+    """Has the step changed since the phone's page was made? If so, htmx reloads the page."""
+    session = _phone_session(request, code)
+    if request.GET.get("stand") == _state(session):
+        return HttpResponse(status=204)
+    response = HttpResponse(status=200)
+    response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+def phone_vote(request, code: str):
+    session = _phone_session(request, code)
+    steps = steps_of(session)
+    step = steps[min(session.step, len(steps) - 1)]
+    token = request.COOKIES.get(VOTER_COOKIE)
+    if step.kind != "vote" or not token:
+        return redirect("dialogue:phone", code=session.code)
+    try:
+        services.cast_vote(
+            session=session, theme=step.theme.key, voter_token=token,
+            model=request.POST.get("model", ""),
+        )  # fmt: skip
+    except services.PollClosed:
+        messages.error(request, _("De stemming is gesloten."))
+    except services.Invalid:
+        messages.error(request, _("Kies een van de modellen."))
+    else:
+        messages.success(
+            request, _("Je stem is binnen. Je kunt hem wijzigen tot de stemming sluit.")
+        )
+    return redirect("dialogue:phone", code=session.code)
+
+
+def phone_join(request):
+    """/s/: type the session's code."""
+    code = normalise_code(request.GET.get("code", ""))
+    error = False
+    if code:
+        try:
+            session = _phone_session(request, code)
+        except Http404:
+            error = True
+        else:
+            return redirect("dialogue:phone", code=session.code)
+    return render(request, "dialogue/phone_join.html", {"error": error, "code": code})

@@ -1,0 +1,310 @@
+"""Writes of the dialogue: decisions (the ambition), measures, live sessions and their votes.
+
+Every write validates against the round's own framework and either stores everything or
+nothing; errors come as `Invalid` with their location, as the API reports them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from visiespiegel.dialogue.models import Choice, Measure, Poll, Session, Status, Vote
+from visiespiegel.dialogue.selectors import current_choices
+from visiespiegel.frameworks import cache as framework_cache
+from visiespiegel.frameworks.enums import Level
+from visiespiegel.frameworks.models import RiskItem
+from visiespiegel.organisations.models import Unit
+from visiespiegel.rounds import codes
+from visiespiegel.rounds.models import Round
+from visiespiegel.write_lock import serialized_write
+
+
+class Invalid(Exception):
+    """What was wrong, each with its location: [(("choices", 0, "model"), "message"), ...]."""
+
+    def __init__(self, errors: list[tuple[tuple, str]]):
+        super().__init__("; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ChoiceIn:
+    theme: str
+    model: str
+    rationale: str = ""
+
+
+def _framework(round_: Round):
+    found = framework_cache.content(round_.framework)
+    return {t.key: t for t in found.themes}, {m.key: m for m in found.models}
+
+
+@serialized_write
+def set_choices(
+    *,
+    round_: Round,
+    unit: Unit | None,
+    choices: list[ChoiceIn],
+    decided_by: str = "",
+    decided_at: date | None = None,
+    session: Session | None = None,
+) -> list[Choice]:
+    """Record the group's choice for the themes given. A theme whose model, rationale and
+    body are as before gets no new entry (repeating a PUT changes nothing); any other becomes
+    a new entry in the history. All or nothing."""
+    themes, models = _framework(round_)
+    errors = []
+    seen = set()
+    for index, choice in enumerate(choices):
+        if choice.theme not in themes:
+            errors.append((("choices", index, "theme"), _("Onbekend thema.")))
+        elif choice.theme in seen:
+            errors.append((("choices", index, "theme"), _("Dit thema staat er twee keer in.")))
+        seen.add(choice.theme)
+        if choice.model not in models:
+            errors.append((("choices", index, "model"), _("Onbekend model.")))
+        if len(choice.rationale) > 2000:
+            errors.append((("choices", index, "rationale"), _("Hoogstens 2000 tekens.")))
+    if len(decided_by) > 120:
+        errors.append((("decided_by",), _("Hoogstens 120 tekens.")))
+    if errors:
+        raise Invalid(errors)
+    made = []
+    with transaction.atomic():
+        Round.objects.select_for_update().filter(pk=round_.pk).first()  # one writer per round
+        now = current_choices(round_, unit)
+        for choice in choices:
+            before = now.get(choice.theme)
+            rationale = choice.rationale.strip()
+            if (
+                before is not None
+                and before.model_id == models[choice.model].pk
+                and before.rationale == rationale
+                and before.decided_by == decided_by.strip()
+            ):
+                continue
+            made.append(
+                Choice.objects.create(
+                    round=round_,
+                    unit=unit,
+                    theme=themes[choice.theme],
+                    model=models[choice.model],
+                    rationale=rationale,
+                    decided_by=decided_by.strip(),
+                    decided_at=decided_at or timezone.localdate(),
+                    session=session,
+                )
+            )
+    return made
+
+
+def risk_of(round_: Round, model: str, level: str, text: str) -> RiskItem | None:
+    """The framework's risk by its model, level and exact text (None if it has no such)."""
+    return RiskItem.objects.filter(
+        model__framework=round_.framework_id, model__key=model, level=level, text=text
+    ).first()
+
+
+@dataclass(frozen=True)
+class MeasureIn:
+    what: str
+    who: str = ""
+    due: date | None = None
+    status: str = Status.OPEN
+    evidence: str = ""
+
+
+def _check_measure(data: MeasureIn) -> list[tuple[tuple, str]]:
+    errors = []
+    if not data.what.strip():
+        errors.append((("what",), _("Beschrijf wat er gebeurt.")))
+    if len(data.what) > 2000 or len(data.evidence) > 2000:
+        errors.append((("what",), _("Hoogstens 2000 tekens.")))
+    if len(data.who) > 120:
+        errors.append((("who",), _("Hoogstens 120 tekens.")))
+    if data.status not in Status.values:
+        errors.append((("status",), _("Status is open, bezig of gedaan.")))
+    return errors
+
+
+@serialized_write
+def add_measure(
+    *, round_: Round, unit: Unit | None, risk: tuple[str, str, str], data: MeasureIn
+) -> Measure:
+    """A measure against one risk of the framework: (model key, level, exact risk text)."""
+    errors = _check_measure(data)
+    model, level, text = risk
+    found = None
+    if level not in Level.values:
+        errors.append((("risk", "level"), _("Niveau is leerling, leraar, school of regio.")))
+    else:
+        found = risk_of(round_, model, level, text)
+        if found is None:
+            errors.append((("risk",), _("Dit risico staat niet in het kader van deze peiling.")))
+    if errors:
+        raise Invalid(errors)
+    return Measure.objects.create(
+        round=round_,
+        unit=unit,
+        risk=found,
+        what=data.what.strip(),
+        who=data.who.strip(),
+        due=data.due,
+        status=data.status,
+        evidence=data.evidence.strip(),
+        done_at=timezone.now() if data.status == Status.DONE else None,
+    )
+
+
+@serialized_write
+def update_measure(*, measure: Measure, changes: dict) -> Measure:
+    """Change what, who, due, status or evidence; done_at follows the status."""
+    merged = MeasureIn(
+        what=changes.get("what", measure.what),
+        who=changes.get("who", measure.who),
+        due=changes.get("due", measure.due),
+        status=changes.get("status", measure.status),
+        evidence=changes.get("evidence", measure.evidence),
+    )
+    if errors := _check_measure(merged):
+        raise Invalid(errors)
+    if merged.status == Status.DONE and measure.status != Status.DONE:
+        measure.done_at = timezone.now()
+    elif merged.status != Status.DONE:
+        measure.done_at = None
+    measure.what, measure.who, measure.due = merged.what.strip(), merged.who.strip(), merged.due
+    measure.status, measure.evidence = merged.status, merged.evidence.strip()
+    measure.save()
+    return measure
+
+
+# ---------------------------------------------------------------------------------------------
+# Live sessions
+
+
+@serialized_write
+def start_session(*, round_: Round, unit: Unit | None) -> Session:
+    for _attempt in range(10):
+        try:
+            with transaction.atomic():
+                return Session.objects.create(round=round_, unit=unit, code=codes.new_code())
+        except IntegrityError:  # the code was taken
+            continue
+    raise RuntimeError("no free session code")
+
+
+@serialized_write
+def go_to(*, session: Session, step: int, last: int) -> Session:
+    session.step = max(0, min(step, last))
+    session.timer_ends_at = None
+    session.save(update_fields=["step", "timer_ends_at"])
+    return session
+
+
+@serialized_write
+def reveal(*, session: Session, theme: str) -> Session:
+    """The facilitator shows a theme's figures (the caller publishes an interim snapshot
+    first when the round is open)."""
+    if theme not in session.revealed:
+        session.revealed = [*session.revealed, theme]
+        session.save(update_fields=["revealed"])
+    return session
+
+
+@serialized_write
+def end_session(*, session: Session) -> Session:
+    session.ended_at = timezone.now()
+    session.save(update_fields=["ended_at"])
+    return session
+
+
+@serialized_write
+def start_timer(*, session: Session, minutes: int) -> Session:
+    session.timer_ends_at = timezone.now() + timedelta(minutes=max(1, min(minutes, 60)))
+    session.save(update_fields=["timer_ends_at"])
+    return session
+
+
+def _poll(session: Session, theme_key: str) -> Poll:
+    themes, _models = _framework(session.round)
+    poll, _created = Poll.objects.get_or_create(session=session, theme=themes[theme_key])
+    return poll
+
+
+@serialized_write
+def open_poll(*, session: Session, theme: str) -> Poll:
+    poll = _poll(session, theme)
+    Poll.objects.filter(pk=poll.pk).update(opened_at=timezone.now(), closed_at=None)
+    poll.refresh_from_db()
+    return poll
+
+
+@serialized_write
+def close_poll(*, session: Session, theme: str) -> Poll:
+    poll = _poll(session, theme)
+    Poll.objects.filter(pk=poll.pk).update(closed_at=timezone.now())
+    poll.refresh_from_db()
+    return poll
+
+
+class PollClosed(Exception):
+    """The vote on this theme is not open."""
+
+
+def voter_digest(token: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:vote:{token}".encode()).hexdigest()
+
+
+@serialized_write
+def cast_vote(*, session: Session, theme: str, voter_token: str, model: str) -> Vote:
+    """One vote per phone per theme, changeable while the vote is open."""
+    _themes, models = _framework(session.round)
+    if model not in models:
+        raise Invalid([(("model",), _("Onbekend model."))])
+    poll = _poll(session, theme)
+    if poll.opened_at is None or poll.closed_at is not None:
+        raise PollClosed
+    voter = voter_digest(voter_token)
+    with transaction.atomic():
+        vote, created = Vote.objects.select_for_update().get_or_create(
+            poll=poll, voter=voter, defaults={"model": models[model]}
+        )
+        if not created and vote.model_id != models[model].pk:
+            vote.model = models[model]
+            vote.save(update_fields=["model", "updated_at"])
+            created = True  # a change counts like a new vote
+        if created:
+            Poll.objects.filter(pk=poll.pk).update(changes=F("changes") + 1)
+    return vote
+
+
+@dataclass(frozen=True)
+class Tally:
+    votes: int  # how many phones voted (shown live)
+    counts: dict[str, int] | None  # per model, once shown; None below k
+    kept: bool  # the counts are from earlier: fewer than k votes changed since
+
+
+@serialized_write
+def poll_tally(*, poll: Poll, threshold: int) -> Tally:
+    """What the presenter may show of a vote: the number of votes always; the counts once at
+    least k voted, and new counts only when at least k votes were cast or changed since the
+    counts last shown (so no single phone's vote can be read off a change)."""
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        counts: dict[str, int] = {}
+        for key in poll.votes.values_list("model__key", flat=True):
+            counts[key] = counts.get(key, 0) + 1
+        votes = sum(counts.values())
+        if votes >= threshold and (poll.shown is None or poll.changes >= threshold):
+            poll.shown, poll.changes = counts, 0
+            poll.save(update_fields=["shown", "changes"])
+    return Tally(votes=votes, counts=poll.shown, kept=poll.shown is not None and poll.changes > 0)

@@ -1,0 +1,132 @@
+"""Live sessions: steps kept in the database, figures revealed through the door, one vote per
+phone per theme, counts shown from k votes and moving only by k, the decision recorded in the
+ambition; the phones' pages."""
+
+import pytest
+
+from tests.conftest import add_responses
+from visiespiegel.dialogue import live, selectors, services
+from visiespiegel.dialogue.models import Poll, Session, Vote
+from visiespiegel.insights.models import Snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session(round_):
+    round_.threshold = 3
+    round_.save()
+    return services.start_session(round_=round_, unit=None)
+
+
+def vote_step(session, theme_number=1) -> int:
+    return 2 + (theme_number - 1) * 4 + 3
+
+
+def test_steps_and_moving_through_them(session):
+    steps = live.steps_of(session)
+    assert [s.kind for s in steps[:6]] == [
+        "welcome", "participation", "stances", "figures", "risks", "vote",
+    ]  # fmt: skip
+    assert steps[-1].kind == "choice" and len(steps) == 2 + 6 * 4 + 1
+    services.go_to(session=session, step=99, last=len(steps) - 1)
+    assert Session.objects.get(pk=session.pk).step == len(steps) - 1
+    services.go_to(session=session, step=-3, last=len(steps) - 1)
+    assert Session.objects.get(pk=session.pk).step == 0
+
+
+def test_votes_one_per_phone_and_counts_from_k(session):
+    with pytest.raises(services.PollClosed):
+        services.cast_vote(session=session, theme="swv", voter_token="a", model="maatwerk")
+    poll = services.open_poll(session=session, theme="swv")
+    for phone, model in (("a", "maatwerk"), ("b", "maatwerk")):
+        services.cast_vote(session=session, theme="swv", voter_token=phone, model=model)
+    tally = services.poll_tally(poll=poll, threshold=3)
+    assert (tally.votes, tally.counts) == (2, None)  # below k: only how many
+    services.cast_vote(session=session, theme="swv", voter_token="a", model="gemeenschap")
+    assert Vote.objects.filter(poll=poll).count() == 2  # a changed its vote
+    services.cast_vote(session=session, theme="swv", voter_token="c", model="gemeenschap")
+    tally = services.poll_tally(poll=poll, threshold=3)
+    assert tally.counts == {"gemeenschap": 2, "maatwerk": 1} and not tally.kept
+    # One more vote does not move the counts: who voted what would show.
+    services.cast_vote(session=session, theme="swv", voter_token="d", model="maatwerk")
+    tally = services.poll_tally(poll=poll, threshold=3)
+    assert tally.votes == 4 and tally.counts == {"gemeenschap": 2, "maatwerk": 1} and tally.kept
+    for phone in ("e", "f"):
+        services.cast_vote(session=session, theme="swv", voter_token=phone, model="sterke-basis")
+    tally = services.poll_tally(poll=poll, threshold=3)
+    assert tally.counts == {"gemeenschap": 2, "maatwerk": 2, "sterke-basis": 2}
+    services.close_poll(session=session, theme="swv")
+    with pytest.raises(services.PollClosed):
+        services.cast_vote(session=session, theme="swv", voter_token="a", model="maatwerk")
+    # Nothing that identifies a phone: only a hash of its token.
+    assert "a" not in set(Vote.objects.values_list("voter", flat=True))
+
+
+def test_reveal_publishes_through_the_door(client, alice, session):
+    add_responses(session.round, 6)
+    assert not Snapshot.objects.filter(round=session.round).exists()
+    client.force_login(alice)
+    url = f"/sessies/{session.pk}/actie/"
+    client.post(url, {"action": "goto", "step": 3})  # theme 1, figures
+    page = client.get(f"/sessies/{session.pk}/").content.decode()
+    assert "nog verborgen" in page and "Gemiddeld nu" not in page
+    client.post(url, {"action": "reveal"})
+    assert Snapshot.objects.filter(round=session.round).count() == 1  # an interim result
+    page = client.get(f"/sessies/{session.pk}/").content.decode()
+    assert "Gemiddeld nu" in page
+
+
+def test_a_session_from_start_to_decision(client, alice, rita, round_):
+    client.force_login(alice)
+    started = client.post(f"/peilingen/{round_.pk}/sessie/")
+    session = Session.objects.get()
+    assert started["Location"] == f"/sessies/{session.pk}/"
+    welcome = client.get(started["Location"]).content.decode()
+    assert session.code in welcome and "<svg" in welcome  # the code and its QR
+    act = f"/sessies/{session.pk}/actie/"
+    client.post(act, {"action": "goto", "step": vote_step(session)})
+    client.post(act, {"action": "open"})
+    phones = [client.__class__() for _ in range(3)]
+    for phone, model in zip(phones, ["gemeenschap", "gemeenschap", "maatwerk"], strict=True):
+        page = phone.get(f"/s/{session.code}/")
+        assert "Naar welk model" in page.content.decode()
+        phone.post(f"/s/{session.code}/stem/", {"model": model})
+    assert Vote.objects.count() == 3
+    live_part = client.get(f"/sessies/{session.pk}/live/").content.decode()
+    assert ">3<" in live_part and "gemeenschap" not in live_part.lower().split("stem")[0]
+    client.post(act, {"action": "close"})
+    client.post(
+        act,
+        {"action": "decide", "model": "gemeenschap", "rationale": "Samen", "decided_by": "Team"},
+    )
+    choice = selectors.current_choices(round_, None)["ondersteuning"]
+    assert (choice.model.key, choice.session_id, choice.decided_by) == (
+        "gemeenschap",
+        session.pk,
+        "Team",
+    )
+    # A reader may watch but not steer.
+    client.force_login(rita)
+    assert client.get(f"/sessies/{session.pk}/").status_code == 200
+    assert client.post(act, {"action": "next"}).status_code == 403
+
+
+def test_phones_follow_the_step(client, session):
+    page = client.get(f"/s/{session.code}/")
+    assert page.status_code == 200 and live.VOTER_COOKIE in page.cookies
+    state = live._state(session)
+    assert client.get(f"/s/{session.code}/stand/", {"stand": state}).status_code == 204
+    services.go_to(session=session, step=2, last=26)
+    changed = client.get(f"/s/{session.code}/stand/", {"stand": state})
+    assert changed.status_code == 200 and changed["HX-Refresh"] == "true"
+    assert client.get("/s/", {"code": session.code.lower()})["Location"] == f"/s/{session.code}/"
+    assert client.get("/s/ZZZZZZZZ/").status_code == 404
+    services.end_session(session=session)
+    assert client.get(f"/s/{session.code}/").status_code == 404
+
+
+def test_polls_are_per_theme(session):
+    services.open_poll(session=session, theme="swv")
+    services.open_poll(session=session, theme="kwaliteit")
+    assert Poll.objects.filter(session=session).count() == 2
