@@ -193,3 +193,56 @@ def test_follow_up_in_the_next_round(org, framework):
     assert [m.what for m in found.open] == ["Open ding"]
     [theme] = found.themes
     assert (theme.then, theme.now, theme.closer) == (1.0, 2.0, True)
+
+
+def test_report_and_archive_carry_the_ambition_and_plan(client, round_, alice, other_org):
+    """The PDF report has the ambition and risk plan; the archive keeps every decision and
+    measure, and a restore brings them back."""
+    import pypdf
+
+    from visiespiegel.insights import report
+    from visiespiegel.rounds import archive
+
+    add_responses(round_, 6)
+    close_round(round_=round_)
+    services.set_choices(
+        round_=round_, unit=None, choices=[services.ChoiceIn("swv", "maatwerk", "Eerst")]
+    )
+    services.set_choices(
+        round_=round_, unit=None, choices=[services.ChoiceIn("swv", "sterke-basis", "Later")]
+    )
+    risk = first_risk(round_, "sterke-basis", "school")
+    services.add_measure(
+        round_=round_,
+        unit=round_.organisation.units.get(name="Het Kompas"),
+        risk=("sterke-basis", "school", risk.text),
+        data=services.MeasureIn(what="Profielen herschrijven", status="gedaan"),
+    )
+    services.add_measure(
+        round_=round_,
+        unit=None,
+        risk=("sterke-basis", "school", risk.text),
+        data=services.MeasureIn(what="Samen leren", status="bezig"),
+    )
+    pages = pypdf.PdfReader(io.BytesIO(report.pdf(round_))).pages
+    text = " ".join(p.extract_text() for p in pages)
+    assert "Ambitie en risicoplan" in text and "Samen leren" in text and "Later" in text
+
+    saved = archive.archive(round_)
+    assert [c["model"] for c in saved["ambition"]] == ["maatwerk", "sterke-basis"]
+    assert {m["what"] for m in saved["measures"]} == {"Profielen herschrijven", "Samen leren"}
+    kompas = round_.organisation.units.get(name="Het Kompas").pk
+    assert any(u["id"] == kompas for u in saved["units"])
+    restored = archive.restore(other_org, saved)
+    assert [c.model.key for c in selectors.history(restored, None)] == ["sterke-basis", "maatwerk"]
+    moved = Measure.objects.get(round=restored, what="Profielen herschrijven")
+    assert moved.unit.name == "Het Kompas" and moved.unit.organisation == other_org
+    assert moved.status == "gedaan" and moved.done_at is not None
+    # A wrong row stops the whole restore, located.
+    saved["measures"][0]["risk"]["text"] = "Bestaat niet"
+    saved["ambition"][1]["theme"] = "kleur"
+    with pytest.raises(archive.ArchiveInvalid) as refused:
+        archive.restore(other_org, saved)
+    locations = [loc for loc, _msg in refused.value.errors]
+    assert "ambition[1].theme" in locations and "measures[0].risk" in locations
+    assert Round.objects.filter(organisation=other_org).count() == 1

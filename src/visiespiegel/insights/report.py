@@ -11,6 +11,7 @@ import functools
 import mimetypes
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,6 +29,9 @@ from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.selectors import role_choices
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+# Sections that apps above this one add (the ambition and risk plan): each takes the round,
+# unit and role and gives (template, context) or None. Filled when Django starts.
+SECTIONS: list[Callable[[Round, Unit | None, str | None], tuple[str, dict] | None]] = []
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -65,6 +69,7 @@ def context(round_: Round, *, unit: Unit | None = None, role: str | None = None)
     found["compare_models"] = per_unit["compare_models"]
     if unit is None and not role:
         found["trend"] = selectors.trend(round_.organisation)
+    found["sections"] = [made for add in SECTIONS if (made := add(round_, unit, role))]
     return found
 
 

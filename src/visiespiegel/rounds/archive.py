@@ -15,6 +15,8 @@ tally and every published figure follow; a closed round gets its final snapshot 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 
@@ -49,15 +51,33 @@ class ArchiveInvalid(Exception):
         self.errors = errors
 
 
+@dataclass(frozen=True)
+class Part:
+    """What an app above this one keeps of a round (the ambition, the measures), as rows in
+    the archive under `key`: `dump` writes them (a row naming a unit has "unit": its id), and
+    `load` checks and stores them in a restored round, adding (location, message) errors."""
+
+    key: str
+    dump: Callable[[Round], list[dict]]
+    load: Callable[[Round, list, dict[int, Unit], list], None]
+
+
+# Filled by those apps when Django starts (their AppConfig.ready).
+PARTS: list[Part] = []
+
+
 def _moment(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
 def archive(round_: Round) -> dict:
     """The round as a JSON-ready dict."""
+    parts = {part.key: part.dump(round_) for part in PARTS}
+    named = {row["unit"] for rows in parts.values() for row in rows if row.get("unit")}
     involved: dict[int, Unit] = {}
     answered = Unit.objects.filter(responses__round=round_).distinct()
-    for unit in chain(offered_units(round_), answered):  # each with its ancestors
+    mentioned = Unit.objects.filter(pk__in=named, organisation=round_.organisation_id)
+    for unit in chain(offered_units(round_), answered, mentioned):  # each with its ancestors
         while unit is not None and unit.pk not in involved:
             involved[unit.pk] = unit
             unit = unit.parent
@@ -106,6 +126,7 @@ def archive(round_: Round) -> dict:
             for u in sorted(involved.values(), key=lambda u: u.pk)
         ],
         "responses": responses,
+        **parts,
     }
 
 
@@ -240,6 +261,12 @@ def restore(organisation: Organisation, data: dict) -> Round:
             key = uuid.uuid4()
             submissions.append(Submission(str(row["role"]), unit_id, key, checked))
             hidden += [(key, a["theme"]) for a in row["answers"] if a.get("remark_hidden")]
+        for part in PARTS:
+            rows = data.get(part.key, [])
+            if isinstance(rows, list):
+                part.load(round_, rows, units, errors)
+            else:
+                errors.append((part.key, "een lijst"))
         if errors:
             raise ArchiveInvalid(errors)
         submit_many(round_=round_, submissions=submissions)
