@@ -33,10 +33,11 @@ def _python_strings() -> set[str]:
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
                 and node.func.id in GETTEXT_NAMES
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
             ):
-                found.add(node.args[0].value)
+                # pgettext(context, message): the message is the second argument.
+                args = node.args[1:] if node.func.id.startswith("pgettext") else node.args
+                if args and isinstance(args[0], ast.Constant):
+                    found.add(args[0].value)
     return found
 
 
@@ -58,6 +59,6 @@ def test_english_translation_is_complete():
 
 
 def test_compiled_catalogue_matches_the_po_file():
-    po = {e.msgid: e.msgstr for e in polib.pofile(PO).translated_entries()}
-    mo = {e.msgid: e.msgstr for e in polib.mofile(PO.with_suffix(".mo")) if e.msgid}
+    po = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(PO).translated_entries()}
+    mo = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(PO.with_suffix(".mo")) if e.msgid}
     assert mo == po, "run `make messages` to recompile the .mo file"

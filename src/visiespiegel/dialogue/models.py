@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from visiespiegel.frameworks.models import InclusionModel, RiskItem, Theme
 from visiespiegel.organisations.models import Unit
@@ -73,9 +74,9 @@ class VisionText(models.Model):
 
 
 class Status(models.TextChoices):
-    OPEN = "open", _("open")
-    BUSY = "bezig", _("bezig")
-    DONE = "gedaan", _("gedaan")
+    OPEN = "open", pgettext_lazy("measure", "open")
+    BUSY = "bezig", pgettext_lazy("measure", "bezig")
+    DONE = "gedaan", pgettext_lazy("measure", "gedaan")
 
 
 class Measure(models.Model):
