@@ -134,7 +134,7 @@ def get_ambition(request, round_id: int, unit: int | None = None):
 
 @rounds_router.put(
     "/{round_id}/ambition",
-    response=responses({200: AmbitionOut}, 401, 403, 404, 422),
+    response=responses({200: AmbitionOut}, 400, 401, 403, 404, 413, 415, 422),
     summary="Record the group's choice per theme (kept with its history)",
     description="Themes left out keep their choice. A theme whose model, rationale and body "
     "are unchanged gets no new entry, so repeating the request changes nothing. Unknown "
@@ -172,7 +172,7 @@ def _measure_out(m: Measure) -> dict:
 
 @rounds_router.post(
     "/{round_id}/measures",
-    response=responses({201: CreatedOut}, 401, 403, 404, 422),
+    response=responses({201: CreatedOut}, 400, 401, 403, 404, 413, 415, 422),
     summary="Add a measure against one risk of the framework",
     description="`risk` names a risk of the round's framework by its model key, level "
     "(leerling, leraar, school, regio) and exact text; status is open, bezig or gedaan.",
@@ -207,7 +207,7 @@ def list_measures(request, round_id: int, unit: int | None = None):
 
 @measures_router.patch(
     "/{measure_id}",
-    response=responses({200: MeasureOut}, 401, 403, 404, 422),
+    response=responses({200: MeasureOut}, 400, 401, 403, 404, 413, 415, 422),
     summary="Change a measure (what, who, due, status, evidence)",
 )
 def patch_measure(request, measure_id: int, payload: MeasurePatch):
