@@ -45,21 +45,7 @@ def test_unknown_theme_or_model_stores_nothing(round_):
 
 
 class TestApi:
-    @pytest.fixture
-    def call(self, client, alice):
-        token = create_token(user=alice)
-
-        def call(method, path, body=None, token=token, **params):
-            headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-            if body is None:
-                return getattr(client, method)(f"/api/v1{path}", params, **headers)
-            return getattr(client, method)(
-                f"/api/v1{path}", body, content_type="application/json", **headers
-            )
-
-        return call
-
-    def test_put_and_get(self, call, round_):
+    def test_put_and_get(self, api, round_):
         body = {
             "unit": None,
             "choices": [
@@ -67,9 +53,9 @@ class TestApi:
                 {"theme": "swv", "model": "maatwerk", "rationale": ""},
             ],
         }
-        stored = call("put", f"/rounds/{round_.pk}/ambition", body)
+        stored = api("put", f"/rounds/{round_.pk}/ambition", body)
         assert stored.status_code == 200, stored.content
-        got = call("get", f"/rounds/{round_.pk}/ambition").json()
+        got = api("get", f"/rounds/{round_.pk}/ambition").json()
         assert got == stored.json()
         assert got["unit"] is None
         assert [(c["theme"], c["model"], c["rationale"]) for c in got["choices"]] == [
@@ -80,25 +66,25 @@ class TestApi:
         # Per unit.
         school = round_.organisation.units.get(name="Het Kompas")
         body["unit"] = school.pk
-        call("put", f"/rounds/{round_.pk}/ambition", body)
-        assert call("get", f"/rounds/{round_.pk}/ambition", unit=school.pk).json()["unit"] == (
+        api("put", f"/rounds/{round_.pk}/ambition", body)
+        assert api("get", f"/rounds/{round_.pk}/ambition", unit=school.pk).json()["unit"] == (
             school.pk
         )
 
-    def test_errors(self, call, round_, rita, other_org, bob):
+    def test_errors(self, api, round_, rita, other_org, bob):
         body = {"unit": None, "choices": [{"theme": "x", "model": "maatwerk"}]}
-        wrong = call("put", f"/rounds/{round_.pk}/ambition", body)
+        wrong = api("put", f"/rounds/{round_.pk}/ambition", body)
         assert wrong.status_code == 422
         assert wrong.json()["detail"][0]["loc"] == ["body", "choices", 0, "theme"]
         good = {"unit": None, "choices": [{"theme": "swv", "model": "maatwerk"}]}
-        assert call("put", f"/rounds/{round_.pk}/ambition", good, token=None).status_code == 401
+        assert api("put", f"/rounds/{round_.pk}/ambition", good, token=None).status_code == 401
         reader = create_token(user=rita)
-        assert call("put", f"/rounds/{round_.pk}/ambition", good, token=reader).status_code == 403
-        assert call("get", f"/rounds/{round_.pk}/ambition", token=reader).status_code == 200
+        assert api("put", f"/rounds/{round_.pk}/ambition", good, token=reader).status_code == 403
+        assert api("get", f"/rounds/{round_.pk}/ambition", token=reader).status_code == 200
         outsider = create_token(user=bob)
-        assert call("get", f"/rounds/{round_.pk}/ambition", token=outsider).status_code == 404
+        assert api("get", f"/rounds/{round_.pk}/ambition", token=outsider).status_code == 404
         other_unit = {"unit": other_org.units.first().pk, "choices": []}
-        assert call("put", f"/rounds/{round_.pk}/ambition", other_unit).status_code == 404
+        assert api("put", f"/rounds/{round_.pk}/ambition", other_unit).status_code == 404
 
 
 def test_the_page(client, round_, alice, rita):

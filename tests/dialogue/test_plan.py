@@ -25,21 +25,6 @@ def first_risk(round_, model="specialisme", level="leraar") -> RiskItem:
     ).order_by("position")[0]
 
 
-@pytest.fixture
-def api(client, alice):
-    token = create_token(user=alice)
-
-    def call(method, path, body=None, token=token, **params):
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-        if body is None:
-            return getattr(client, method)(f"/api/v1{path}", params, **headers)
-        return getattr(client, method)(
-            f"/api/v1{path}", body, content_type="application/json", **headers
-        )
-
-    return call
-
-
 def test_measures_through_the_api(api, round_, rita, bob):
     risk = first_risk(round_)
     body = {

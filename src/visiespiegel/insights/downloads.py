@@ -33,10 +33,6 @@ class ReportForm(GroupFilter):
         self.fields["taal"].initial = translation.get_language()
 
 
-def _latest_job(round_) -> ReportJob | None:
-    return round_.report_jobs.order_by("-created_at").first()
-
-
 @login_required
 def page(request, round_id: int):
     round_, _membership = round_for(request.user, round_id)
@@ -47,7 +43,7 @@ def page(request, round_id: int):
             "round": round_,
             "organisation": round_.organisation,
             "form": ReportForm(None, round_=round_),
-            "job": _latest_job(round_),
+            "job": round_.report_jobs.order_by("-created_at").first(),
             "files_days": settings.REPORT_FILES_DAYS,
         },
     )
