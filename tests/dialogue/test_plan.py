@@ -150,6 +150,12 @@ def test_vision_text_holds_exactly_the_chosen_cells(api, client, round_, alice):
     page = client.get(f"/peilingen/{round_.pk}/visie/")
     assert stance.belief in page.content.decode()
     client.post(f"/peilingen/{round_.pk}/visie/", {"introduction": "Nieuw begin", "closing": ""})
+    download = f"/peilingen/{round_.pk}/visie/download/"
+    as_md = client.get(download, {"formaat": "md"})
+    assert "Nieuw begin" in as_md.content.decode()
+    assert "visie-studiedag.md" in as_md["Content-Disposition"]
+    assert client.get(download, {"formaat": "docx"}).content.startswith(b"PK")
+    assert client.get(download, {"formaat": "pdf"}).status_code == 404
     assert VisionText.objects.get(round=round_).introduction == "Nieuw begin"
 
 

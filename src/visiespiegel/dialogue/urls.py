@@ -6,15 +6,7 @@ app_name = "dialogue"
 urlpatterns = [
     path("peilingen/<int:round_id>/ambitie/", views.ambition, name="ambition"),
     path("peilingen/<int:round_id>/visie/", views.vision_page, name="vision"),
-    path(
-        "peilingen/<int:round_id>/visie.md", views.vision_download, {"kind": "md"}, name="vision-md"
-    ),
-    path(
-        "peilingen/<int:round_id>/visie.docx",
-        views.vision_download,
-        {"kind": "docx"},
-        name="vision-docx",
-    ),
+    path("peilingen/<int:round_id>/visie/download/", views.vision_download, name="vision-download"),
     path("peilingen/<int:round_id>/risicoplan/", views.risk_plan, name="plan"),
     path("peilingen/<int:round_id>/risicoplan/nieuw/", views.measure_add, name="measure-add"),
     path("maatregelen/<int:measure_id>/", views.measure_edit, name="measure"),

@@ -115,7 +115,11 @@ def vision_page(request, round_id: int):
 
 
 @login_required
-def vision_download(request, round_id: int, kind: str):
+def vision_download(request, round_id: int):
+    """?formaat=docx or md (and ?eenheid=)."""
+    kind = request.GET.get("formaat")
+    if kind not in ("docx", "md"):
+        raise Http404
     context = _page(request, round_id)
     return vision.download(context["round"], context["unit"], kind)
 
