@@ -142,7 +142,7 @@ def risk_plan(request, round_id: int):
             [
                 (risk, per_risk.get(risk.pk, []), MeasureForm(auto_id=f"risico-{risk.pk}-%s"))
                 for risk in model.risks.all()
-                if not level or risk.level == level
+                if (not level or risk.level == level) and (not status or risk.pk in per_risk)
             ],
         )
         for model in selectors.plan_models(round_, unit)
