@@ -74,6 +74,8 @@ def profile_chart(
         y += height
     ys = [row["cy"] for row in rows]
     return {
+        "start": models[0].label,  # the labels at both ends of the scale, for the caption
+        "end": models[-1].label,
         "width": width,
         "height": y,
         "columns": [

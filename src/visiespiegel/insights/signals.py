@@ -28,6 +28,16 @@ class Texts:
     headlines: dict[str, str]  # model key -> risk headline
     stances: dict[tuple[str, str], str]  # (model, theme) -> stance
 
+    @property
+    def first_model(self) -> str:
+        """The label at the start of the scale (position 1)."""
+        return next(iter(self.models.values()))
+
+    @property
+    def last_model(self) -> str:
+        """The label at the end of the scale."""
+        return list(self.models.values())[-1]
+
 
 @dataclass(frozen=True)
 class Signal:
