@@ -286,3 +286,13 @@ def test_nothing_identifying_is_stored(client, round_):
             cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed table names
             dump = repr(cursor.fetchall())
             assert "203.0.113.7" not in dump and "Telefoon" not in dump
+
+
+def test_a_parent_reads_their_own_theme_names_in_their_profile(client, round_):
+    """The profile names the themes as the participant read them (the parents' wording)."""
+    fill(client, round_, role="ouder")
+    client.post(f"/d/{round_.code}/versturen/")
+    profile = client.get(f"/d/{round_.code}/profiel/").content.decode()
+    theme = round_.framework.themes.get(key="ondersteuning")
+    assert theme.audiences["ouders"]["label"] in profile
+    assert f"1. {theme.label}" not in profile

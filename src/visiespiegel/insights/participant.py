@@ -21,7 +21,7 @@ def own_profile(request, round_):
     themes = group.figures["themes"] if group.shown else None
     chart = profile_chart(
         [Axis(m.position, m.label) for m in mine.models],
-        [r.theme.label for r in mine.rows],
+        [r.label for r in mine.rows],
         [r.now.position for r in mine.rows],
         [r.wanted.position for r in mine.rows],
         [t["now"]["mean"] for t in themes] if themes else None,

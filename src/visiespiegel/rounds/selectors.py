@@ -199,6 +199,7 @@ class ProfileRow:
     theme: Theme
     now: InclusionModel
     wanted: InclusionModel
+    label: str  # the theme's name as this participant read it (their audience's wording)
 
 
 @dataclass(frozen=True)
@@ -219,8 +220,14 @@ def profile(response: Response, round_: Round) -> Profile:
         "theme_id", "kind", "model_id"
     ):
         chosen.setdefault(theme_id, {})[kind] = by_pk[model_id]
+    audience = Role(response.role).audience if response.role in Role.values else None
     rows = [
-        ProfileRow(theme, chosen[theme.pk][Kind.NOW], chosen[theme.pk][Kind.WANTED])
+        ProfileRow(
+            theme,
+            chosen[theme.pk][Kind.NOW],
+            chosen[theme.pk][Kind.WANTED],
+            (theme.audiences.get(audience, {}) if audience else {}).get("label") or theme.label,
+        )
         for theme in content.themes
         if theme.pk in chosen
     ]
