@@ -293,19 +293,8 @@ def _phone_session(request, code: str) -> Session:
 
 
 def _state(session: Session) -> str:
-    """What a phone shows depends on: the step, and on a vote step whether it is open and
-    what was decided."""
-    steps = steps_of(session)
-    step = steps[min(session.step, len(steps) - 1)]
-    parts = [str(session.step)]
-    if step.kind == "vote":
-        poll = Poll.objects.filter(session=session, theme=step.theme).first()
-        parts += [
-            str(bool(poll and poll.opened_at)),
-            str(bool(poll and poll.closed_at)),
-            str(selectors.current_choices(session.round, session.unit).get(step.theme.key)),
-        ]
-    return ":".join(parts)
+    """What a phone's page was made from: the session's version (services._changed)."""
+    return str(session.version)
 
 
 def phone(request, code: str):

@@ -117,6 +117,9 @@ class Session(models.Model):
     code = models.CharField(max_length=12, unique=True, editable=False)
     step = models.PositiveSmallIntegerField(default=0)
     revealed = models.JSONField(default=list)  # theme keys whose figures the facilitator showed
+    # Goes up with every change the phones show (step, vote opened or closed, a decision), so
+    # a phone asks "has anything changed?" with one indexed read.
+    version = models.PositiveIntegerField(default=0)
     timer_ends_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)

@@ -103,6 +103,8 @@ def set_choices(
                     session=session,
                 )
             )
+        if session is not None and made:
+            _changed(session)
     return made
 
 
@@ -201,11 +203,17 @@ def start_session(*, round_: Round, unit: Unit | None) -> Session:
     raise RuntimeError("no free session code")
 
 
+def _changed(session: Session) -> None:
+    """Tell the phones that what they show has changed."""
+    Session.objects.filter(pk=session.pk).update(version=F("version") + 1)
+
+
 @serialized_write
 def go_to(*, session: Session, step: int, last: int) -> Session:
     session.step = max(0, min(step, last))
     session.timer_ends_at = None
     session.save(update_fields=["step", "timer_ends_at"])
+    _changed(session)
     return session
 
 
@@ -223,6 +231,7 @@ def reveal(*, session: Session, theme: str) -> Session:
 def end_session(*, session: Session) -> Session:
     session.ended_at = timezone.now()
     session.save(update_fields=["ended_at"])
+    _changed(session)
     return session
 
 
@@ -243,6 +252,7 @@ def _poll(session: Session, theme_key: str) -> Poll:
 def open_poll(*, session: Session, theme: str) -> Poll:
     poll = _poll(session, theme)
     Poll.objects.filter(pk=poll.pk).update(opened_at=timezone.now(), closed_at=None)
+    _changed(session)
     poll.refresh_from_db()
     return poll
 
@@ -251,6 +261,7 @@ def open_poll(*, session: Session, theme: str) -> Poll:
 def close_poll(*, session: Session, theme: str) -> Poll:
     poll = _poll(session, theme)
     Poll.objects.filter(pk=poll.pk).update(closed_at=timezone.now())
+    _changed(session)
     poll.refresh_from_db()
     return poll
 
