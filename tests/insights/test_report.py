@@ -55,6 +55,7 @@ def test_the_report_of_a_shown_group(closed_round):
     cover = pages[0]
     assert closed_round.title in cover and "Samenwerkingsverband A" in cover
     assert unit.name in cover and f"n = {published.figures['n']}" in cover
+    assert f"{closed_round.title} · Samenwerkingsverband A" not in cover  # no header on it
     assert "Samenvatting" in pages[1]
     # Every theme heading, each at the top of a page of its own.
     labels = dict(closed_round.framework.themes.values_list("key", "label"))
