@@ -53,6 +53,10 @@ def test_measures_through_the_api(api, round_, rita, bob):
     ):
         assert api("post", f"/rounds/{round_.pk}/measures", {**body, **wrong}).status_code == 422
     assert api("patch", f"/measures/{measure_id}", {"status": "later"}).status_code == 422
+    # null for a field that cannot be empty leaves it as it is; for the due date it clears it.
+    kept = api("patch", f"/measures/{measure_id}", {"what": None, "who": None, "due": None})
+    assert kept.status_code == 200
+    assert kept.json()["what"] == "Casusoverleg elke zes weken" and kept.json()["due"] is None
     reader = create_token(user=rita)
     assert api("post", f"/rounds/{round_.pk}/measures", body, token=reader).status_code == 403
     assert api("patch", f"/measures/{measure_id}", {"who": "x"}, token=reader).status_code == 403
@@ -232,8 +236,10 @@ def test_report_and_archive_carry_the_ambition_and_plan(client, round_, alice, o
     # A wrong row stops the whole restore, located.
     saved["measures"][0]["risk"]["text"] = "Bestaat niet"
     saved["ambition"][1]["theme"] = "kleur"
+    saved["ambition"][0]["decided_at"] = "2024-02-30"  # well formed, impossible
     with pytest.raises(archive.ArchiveInvalid) as refused:
         archive.restore(other_org, saved)
     locations = [loc for loc, _msg in refused.value.errors]
     assert "ambition[1].theme" in locations and "measures[0].risk" in locations
+    assert "ambition[0]" in locations
     assert Round.objects.filter(organisation=other_org).count() == 1

@@ -39,28 +39,43 @@ def test_votes_one_per_phone_and_counts_from_k(session):
     with pytest.raises(services.PollClosed):
         services.cast_vote(session=session, theme="swv", voter_token="a", model="maatwerk")
     poll = services.open_poll(session=session, theme="swv")
-    for phone, model in (("a", "maatwerk"), ("b", "maatwerk")):
+
+    def vote(phone, model):
         services.cast_vote(session=session, theme="swv", voter_token=phone, model=model)
+
+    vote("a", "maatwerk")
+    vote("b", "maatwerk")
     tally = services.poll_tally(poll=poll, threshold=3)
     assert (tally.votes, tally.counts) == (2, None)  # below k: only how many
-    services.cast_vote(session=session, theme="swv", voter_token="a", model="gemeenschap")
+    vote("a", "gemeenschap")
     assert Vote.objects.filter(poll=poll).count() == 2  # a changed its vote
-    services.cast_vote(session=session, theme="swv", voter_token="c", model="gemeenschap")
+    vote("c", "gemeenschap")
     tally = services.poll_tally(poll=poll, threshold=3)
     assert tally.counts == {"gemeenschap": 2, "maatwerk": 1} and not tally.kept
     # One more vote does not move the counts: who voted what would show.
-    services.cast_vote(session=session, theme="swv", voter_token="d", model="maatwerk")
+    vote("d", "sterke-basis")
     tally = services.poll_tally(poll=poll, threshold=3)
     assert tally.votes == 4 and tally.counts == {"gemeenschap": 2, "maatwerk": 1} and tally.kept
-    for phone in ("e", "f"):
-        services.cast_vote(session=session, theme="swv", voter_token=phone, model="sterke-basis")
+    # Nor does a phone that switches and switches back to pad the changes.
+    vote("c", "maatwerk")
+    vote("c", "gemeenschap")
+    vote("b", "specialisme")
+    vote("b", "maatwerk")
+    assert services.poll_tally(poll=poll, threshold=3).counts == {"gemeenschap": 2, "maatwerk": 1}
+    # Three phones voting differently from when the counts were shown do move them.
+    vote("e", "sterke-basis")
+    vote("a", "maatwerk")
     tally = services.poll_tally(poll=poll, threshold=3)
-    assert tally.counts == {"gemeenschap": 2, "maatwerk": 2, "sterke-basis": 2}
+    assert tally.counts == {"maatwerk": 2, "gemeenschap": 1, "sterke-basis": 2}
     services.close_poll(session=session, theme="swv")
     with pytest.raises(services.PollClosed):
-        services.cast_vote(session=session, theme="swv", voter_token="a", model="maatwerk")
-    # Nothing that identifies a phone: only a hash of its token.
+        vote("a", "maatwerk")
+    # Nothing that identifies a phone: only a hash of its token; and once the session ends,
+    # not even that (only the counts shown stay).
     assert "a" not in set(Vote.objects.values_list("voter", flat=True))
+    services.end_session(session=session)
+    poll.refresh_from_db()
+    assert not Vote.objects.exists() and poll.shown_votes is None and poll.shown
 
 
 def test_reveal_publishes_through_the_door(client, alice, session):
@@ -123,7 +138,36 @@ def test_phones_follow_the_step(client, session):
     assert client.get("/s/", {"code": session.code.lower()})["Location"] == f"/s/{session.code}/"
     assert client.get("/s/ZZZZZZZZ/").status_code == 404
     services.end_session(session=session)
-    assert client.get(f"/s/{session.code}/").status_code == 404
+    ended = client.get(f"/s/{session.code}/stand/", {"stand": state})
+    assert ended["HX-Refresh"] == "true"  # the phone reloads to say the session has ended
+    page = client.get(f"/s/{session.code}/")
+    assert page.status_code == 200 and "De sessie is afgelopen" in page.content.decode()
+    assert "stand/" not in page.content.decode()  # and stops asking
+    # Its open tabs do not count as guessed codes against the school's network.
+    for _ in range(40):
+        client.get(f"/s/{session.code}/stand/", {"stand": "0"})
+    assert client.get(f"/d/{session.round.code}/").status_code == 200
+
+
+def test_odd_input_is_a_404_not_an_error(client, alice, round_):
+    client.force_login(alice)
+    assert client.post(f"/peilingen/{round_.pk}/sessie/", {"eenheid": "abc"}).status_code == 404
+    assert (
+        client.post(f"/peilingen/{round_.pk}/risicoplan/nieuw/", {"risk": "abc"}).status_code == 404
+    )
+
+
+def test_a_session_left_open_for_a_day_is_ended_by_the_next(session):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    services.open_poll(session=session, theme="swv")
+    services.cast_vote(session=session, theme="swv", voter_token="a", model="maatwerk")
+    Session.objects.filter(pk=session.pk).update(created_at=timezone.now() - timedelta(days=2))
+    services.start_session(round_=session.round, unit=None)
+    assert Session.objects.get(pk=session.pk).ended_at is not None
+    assert not Vote.objects.exists()
 
 
 def test_polls_are_per_theme(session):

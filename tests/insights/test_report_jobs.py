@@ -140,6 +140,30 @@ def test_a_failed_job_can_be_retried(closed_round, monkeypatch):
     assert job.state == JobState.DONE and job.error == ""
 
 
+def test_a_failed_job_waits_while_a_newer_one_runs(api, closed_round):
+    failed = reports.start(closed_round, language="nl")
+    ReportJob.objects.filter(pk=failed.pk).update(state=JobState.FAILED)
+    newer = reports.start(closed_round, language="nl")
+    assert newer.pk != failed.pk
+    assert api("post", f"/jobs/{failed.pk}/retry").status_code == 409
+    failed.refresh_from_db()
+    assert failed.state == JobState.FAILED
+
+
+def test_reports_go_with_their_round(closed_round, reports_dir):
+    from visiespiegel.rounds.services import delete_round
+
+    job = reports.start(closed_round, language="nl")
+    run(job.pk)
+    assert reports.zip_path(job).exists()
+    stray = reports_dir / "00000000-0000-0000-0000-000000000000.zip"
+    stray.write_bytes(b"left behind")
+    delete_round(round_=closed_round)
+    assert not reports.zip_path(job).exists()
+    reports.prune()  # files whose job is gone
+    assert not stray.exists()
+
+
 def test_files_are_removed_after_the_retention_days(api, closed_round, settings):
     job = reports.start(closed_round, language="nl")
     run(job.pk)

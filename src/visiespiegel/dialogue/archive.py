@@ -16,6 +16,14 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def _parsed(parse, value) -> object | None:
+    """A date or moment from the archive, or None (also for impossible ones like 30 February)."""
+    try:
+        return parse(str(value or ""))
+    except ValueError:
+        return None
+
+
 def dump_choices(round_: Round) -> list[dict]:
     return [
         {
@@ -76,8 +84,8 @@ def load_choices(round_: Round, rows: list, units: dict[int, Unit], errors: list
             errors.append((f"{where}.theme", "onbekend thema"))
         if model is None:
             errors.append((f"{where}.model", "onbekend model"))
-        decided_at = parse_date(str(row.get("decided_at") or ""))
-        recorded_at = parse_datetime(str(row.get("recorded_at") or ""))
+        decided_at = _parsed(parse_date, row.get("decided_at"))
+        recorded_at = _parsed(parse_datetime, row.get("recorded_at"))
         if decided_at is None or recorded_at is None:
             errors.append((where, "decided_at en recorded_at zijn datums"))
         if found and theme and model and decided_at and recorded_at:
@@ -126,13 +134,13 @@ def load_measures(round_: Round, rows: list, units: dict[int, Unit], errors: lis
                     risk=item,
                     what=what[:2000],
                     who=str(row.get("who") or "")[:120],
-                    due=parse_date(str(row.get("due") or "")),
+                    due=_parsed(parse_date, row.get("due")),
                     status=row["status"],
                     evidence=str(row.get("evidence") or "")[:2000],
-                    done_at=parse_datetime(str(row.get("done_at") or "")),
+                    done_at=_parsed(parse_datetime, row.get("done_at")),
                     **(
                         {"created_at": created}
-                        if (created := parse_datetime(str(row.get("created_at") or "")))
+                        if (created := _parsed(parse_datetime, row.get("created_at")))
                         else {}
                     ),
                 )

@@ -153,9 +153,11 @@ def _step_context(request, session: Session, step: Step) -> dict:
 def start(request, round_id: int):
     round_, _membership = round_for(request.user, round_id, write=True)
     unit_id = request.POST.get("eenheid") or None
-    unit = round_.organisation.units.filter(pk=unit_id).first() if unit_id else None
-    if unit_id and unit is None:
-        raise Http404
+    unit = None
+    if unit_id:
+        unit = round_.organisation.units.filter(pk=int(unit_id) if unit_id.isdigit() else 0).first()
+        if unit is None:
+            raise Http404
     session = services.start_session(round_=round_, unit=unit)
     return redirect("dialogue:presenter", session_id=session.pk)
 
@@ -278,12 +280,13 @@ def act(request, session_id: int):
 
 
 def _phone_session(request, code: str) -> Session:
-    """The session by its code; wrong codes count against the network like join codes."""
+    """The session by its code; wrong codes count against the network like join codes. An
+    ended session is found (its phones keep asking) but shows only that it has ended."""
     if entry.too_many_tries(request):
         raise Http404
     session = (
         Session.objects.select_related("round__framework", "unit")
-        .filter(code=normalise_code(code), ended_at=None)
+        .filter(code=normalise_code(code))
         .first()
     )
     if session is None:
@@ -299,6 +302,10 @@ def _state(session: Session) -> str:
 
 def phone(request, code: str):
     session = _phone_session(request, code)
+    if session.ended_at:
+        return render(
+            request, "dialogue/phone_ended.html", {"session": session, "round": session.round}
+        )
     steps = steps_of(session)
     step = steps[min(session.step, len(steps) - 1)]
     context = {
@@ -333,6 +340,8 @@ def phone_state(request, code: str):
 @require_POST
 def phone_vote(request, code: str):
     session = _phone_session(request, code)
+    if session.ended_at:
+        return redirect("dialogue:phone", code=session.code)
     steps = steps_of(session)
     step = steps[min(session.step, len(steps) - 1)]
     token = request.COOKIES.get(VOTER_COOKIE)
@@ -364,5 +373,7 @@ def phone_join(request):
         except Http404:
             error = True
         else:
-            return redirect("dialogue:phone", code=session.code)
+            if not session.ended_at:
+                return redirect("dialogue:phone", code=session.code)
+            error = True
     return render(request, "dialogue/phone_join.html", {"error": error, "code": code})

@@ -137,7 +137,9 @@ class Poll(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     shown = models.JSONField(null=True, blank=True)  # {model key: votes} as last shown
-    changes = models.PositiveIntegerField(default=0)  # votes cast or changed since then
+    # Each phone's vote when the counts were last shown: new counts need k phones whose vote
+    # differs from this (a phone that switches and switches back does not count).
+    shown_votes = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -168,7 +168,9 @@ def add_measure(
 
 @serialized_write
 def update_measure(*, measure: Measure, changes: dict) -> Measure:
-    """Change what, who, due, status or evidence; done_at follows the status."""
+    """Change what, who, due, status or evidence (None clears only the due date); done_at
+    follows the status."""
+    changes = {k: v for k, v in changes.items() if v is not None or k == "due"}
     merged = MeasureIn(
         what=changes.get("what", measure.what),
         who=changes.get("who", measure.who),
@@ -191,9 +193,20 @@ def update_measure(*, measure: Measure, changes: dict) -> Measure:
 # ---------------------------------------------------------------------------------------------
 # Live sessions
 
+STALE_SESSION = timedelta(hours=24)  # a session left open this long is ended by the next one
+
 
 @serialized_write
 def start_session(*, round_: Round, unit: Unit | None) -> Session:
+    """A new session; sessions left open for a day are ended first (their votes go)."""
+    stale = list(
+        Session.objects.filter(
+            ended_at=None, created_at__lt=timezone.now() - STALE_SESSION
+        ).values_list("pk", flat=True)
+    )
+    if stale:
+        Session.objects.filter(pk__in=stale).update(ended_at=timezone.now())
+        _forget_phones(stale)
     for _attempt in range(10):
         try:
             with transaction.atomic():
@@ -231,8 +244,15 @@ def reveal(*, session: Session, theme: str) -> Session:
 def end_session(*, session: Session) -> Session:
     session.ended_at = timezone.now()
     session.save(update_fields=["ended_at"])
+    _forget_phones([session.pk])
     _changed(session)
     return session
+
+
+def _forget_phones(session_ids: list[int]) -> None:
+    """Once a session ends only the counts shown stay: nothing links one phone's votes."""
+    Vote.objects.filter(poll__session__in=session_ids).delete()
+    Poll.objects.filter(session__in=session_ids).update(shown_votes=None)
 
 
 @serialized_write
@@ -291,9 +311,6 @@ def cast_vote(*, session: Session, theme: str, voter_token: str, model: str) -> 
         if not created and vote.model_id != models[model].pk:
             vote.model = models[model]
             vote.save(update_fields=["model", "updated_at"])
-            created = True  # a change counts like a new vote
-        if created:
-            Poll.objects.filter(pk=poll.pk).update(changes=F("changes") + 1)
     return vote
 
 
@@ -307,15 +324,18 @@ class Tally:
 @serialized_write
 def poll_tally(*, poll: Poll, threshold: int) -> Tally:
     """What the presenter may show of a vote: the number of votes always; the counts once at
-    least k voted, and new counts only when at least k votes were cast or changed since the
-    counts last shown (so no single phone's vote can be read off a change)."""
+    least k phones voted, and new counts only when at least k phones voted differently from
+    when the counts were last shown (new or changed), so no single phone's vote can be read
+    off a change."""
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
-        counts: dict[str, int] = {}
-        for key in poll.votes.values_list("model__key", flat=True):
-            counts[key] = counts.get(key, 0) + 1
-        votes = sum(counts.values())
-        if votes >= threshold and (poll.shown is None or poll.changes >= threshold):
-            poll.shown, poll.changes = counts, 0
-            poll.save(update_fields=["shown", "changes"])
-    return Tally(votes=votes, counts=poll.shown, kept=poll.shown is not None and poll.changes > 0)
+        now = dict(poll.votes.values_list("voter", "model__key"))
+        before = poll.shown_votes or {}
+        differing = sum(1 for voter, model in now.items() if before.get(voter) != model)
+        if len(now) >= threshold and (poll.shown is None or differing >= threshold):
+            counts: dict[str, int] = {}
+            for model in now.values():
+                counts[model] = counts.get(model, 0) + 1
+            poll.shown, poll.shown_votes, differing = counts, now, 0
+            poll.save(update_fields=["shown", "shown_votes"])
+    return Tally(votes=len(now), counts=poll.shown, kept=poll.shown is not None and differing > 0)

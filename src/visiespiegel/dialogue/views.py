@@ -163,9 +163,10 @@ def risk_plan(request, round_id: int):
 def measure_add(request, round_id: int):
     context = _page(request, round_id, write=True)
     round_ = context["round"]
+    chosen = request.POST.get("risk", "")
     risk = (
         RiskItem.objects.filter(
-            pk=request.POST.get("risk") or 0, model__framework=round_.framework_id
+            pk=int(chosen) if chosen.isdigit() else 0, model__framework=round_.framework_id
         )
         .select_related("model")
         .first()

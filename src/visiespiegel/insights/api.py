@@ -258,4 +258,6 @@ def job_retry(request, job_id: uuid.UUID):
     job = job_for(request.user, job_id)
     if job.state != JobState.FAILED:
         return Status(409, {"detail": "Deze taak is niet mislukt."})
-    return Status(202, {"job": reports.retry(job).pk})
+    if reports.retry(job).state == JobState.FAILED:
+        return Status(409, {"detail": "Er loopt al een nieuwere taak voor deze peiling."})
+    return Status(202, {"job": job.pk})

@@ -7,3 +7,6 @@ class InsightsConfig(AppConfig):
 
     name = "visiespiegel.insights"
     verbose_name = _("Inzicht")
+
+    def ready(self):
+        from visiespiegel.insights import reports  # noqa: F401 - connects its signal receiver

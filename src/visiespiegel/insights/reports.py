@@ -23,6 +23,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import task
@@ -68,12 +70,15 @@ def retry(job: ReportJob) -> ReportJob:
     """Put a failed job back in the queue; it keeps the reports it already wrote."""
     if job.state != JobState.FAILED:
         return job
-    with transaction.atomic():
-        updated = ReportJob.objects.filter(pk=job.pk, state=JobState.FAILED).update(
-            state=JobState.QUEUED, error="", finished_at=None
-        )
-        if updated:
-            make_reports.enqueue(str(job.pk))
+    try:
+        with transaction.atomic():
+            updated = ReportJob.objects.filter(pk=job.pk, state=JobState.FAILED).update(
+                state=JobState.QUEUED, error="", finished_at=None
+            )
+            if updated:
+                make_reports.enqueue(str(job.pk))
+    except IntegrityError:
+        pass  # a newer job of this round is queued or running: this one stays failed
     job.refresh_from_db()
     return job
 
@@ -166,16 +171,33 @@ def recover() -> list[ReportJob]:
 
 
 def prune(now=None) -> int:
-    """Remove the files of jobs that finished more than REPORT_FILES_DAYS ago."""
+    """Remove the files of jobs that finished more than REPORT_FILES_DAYS ago, and files
+    whose job is gone (its round was deleted)."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.REPORT_FILES_DAYS)
     old = ReportJob.objects.filter(finished_at__lt=cutoff, removed_at=None)
     count = 0
     for job in old:
-        zip_path(job).unlink(missing_ok=True)
-        shutil.rmtree(folder(job), ignore_errors=True)
+        _remove_files(job.pk)
         count += ReportJob.objects.filter(pk=job.pk).update(removed_at=now)
+    if settings.REPORTS_DIR.is_dir():
+        known = {str(pk) for pk in ReportJob.objects.values_list("pk", flat=True)}
+        for path in settings.REPORTS_DIR.iterdir():
+            if path.name.split(".")[0] not in known:
+                _remove_files(path.name.split(".")[0])
     return count
+
+
+def _remove_files(job_id) -> None:
+    (settings.REPORTS_DIR / f"{job_id}.zip").unlink(missing_ok=True)
+    (settings.REPORTS_DIR / f"{job_id}.part").unlink(missing_ok=True)
+    shutil.rmtree(settings.REPORTS_DIR / str(job_id), ignore_errors=True)
+
+
+@receiver(post_delete, sender=ReportJob)
+def _job_deleted(sender, instance: ReportJob, **kwargs) -> None:
+    """A job goes with its round: its reports go with it."""
+    _remove_files(instance.pk)
 
 
 HOUSEKEEPING_MINUTES = 5
