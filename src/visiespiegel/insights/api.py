@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse, Strea
 from django.urls import reverse
 from django.utils import translation
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.errors import ValidationError
 
 from visiespiegel.apierrors import responses
 from visiespiegel.insights import export, report, reports, selectors, services
@@ -21,6 +21,14 @@ from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.enums import Role
 
 router = Router(tags=["results"], auth=TokenAuth())
+
+
+def unknown_role() -> ValidationError:
+    """A role that is not one of the keys: 422 located at the query parameter, like other
+    validation errors."""
+    return ValidationError(
+        [{"type": "value_error", "loc": ["query", "role"], "msg": "Onbekende rol."}]
+    )
 
 
 class KindOut(Schema):
@@ -71,7 +79,7 @@ def round_results(request, round_id: int, unit: int | None = None, role: str | N
     if unit is not None and not round_.organisation.units.filter(pk=unit).exists():
         raise Http404
     if role is not None and role not in Role.values:
-        raise HttpError(422, "Onbekende rol.")
+        raise unknown_role()
     published = selectors.results(round_, unit_id=unit, role=role)
     if not published.shown:
         return JsonResponse(selectors.SUPPRESSED)  # no figures at all, not even empty ones
@@ -145,7 +153,7 @@ def _group(round_, unit: int | None, role: str | None):
         if found is None:
             raise Http404
     if role is not None and role not in Role.values:
-        raise HttpError(422, "Onbekende rol.")
+        raise unknown_role()
     return found
 
 
