@@ -2,6 +2,8 @@
 phone per theme, counts shown from k votes and moving only by k, the decision recorded in the
 ambition; the phones' pages."""
 
+import re
+
 import pytest
 
 from tests.conftest import add_responses
@@ -168,6 +170,15 @@ def test_a_session_left_open_for_a_day_is_ended_by_the_next(session):
     services.start_session(round_=session.round, unit=None)
     assert Session.objects.get(pk=session.pk).ended_at is not None
     assert not Vote.objects.exists()
+
+
+def test_the_timer_counts_down_on_the_screen(client, alice, session):
+    client.force_login(alice)
+    client.post(f"/sessies/{session.pk}/actie/", {"action": "goto", "step": 4})  # risks
+    assert "Tijd" not in client.get(f"/sessies/{session.pk}/live/").content.decode()
+    client.post(f"/sessies/{session.pk}/actie/", {"action": "timer"})
+    shown = client.get(f"/sessies/{session.pk}/live/").content.decode()
+    assert re.search(r"Tijd: <strong>[45]:\d\d</strong>", shown), shown
 
 
 def test_polls_are_per_theme(session):

@@ -213,9 +213,8 @@ def presenter_live(request, session_id: int):
                     for m in models
                 ]
     if session.timer_ends_at:
-        context["seconds_left"] = max(
-            0, int((session.timer_ends_at - timezone.now()).total_seconds())
-        )
+        left = max(0, int((session.timer_ends_at - timezone.now()).total_seconds()))
+        context["timer"] = f"{left // 60}:{left % 60:02d}"
     return render(request, "dialogue/_presenter_live.html", context)
 
 
