@@ -59,10 +59,11 @@ def steps_of(session: Session) -> list[Step]:
     return [*found, Step("choice")]
 
 
-def _session(request, session_id: int, *, write: bool = False) -> Session:
+def _session(request, session_id: int, *, write: bool = False) -> tuple[Session, bool]:
+    """The session (404 for outsiders) and whether this member may steer it."""
     session = get_object_or_404(Session.objects.select_related("unit"), pk=session_id)
-    session.round, _membership = round_for(request.user, session.round_id, write=write)
-    return session
+    session.round, membership = round_for(request.user, session.round_id, write=write)
+    return session, MemberRole(membership.role).can_write
 
 
 def _stances(session: Session, theme: Theme) -> list[tuple[str, object]]:
@@ -164,17 +165,16 @@ def start(request, round_id: int):
 
 @login_required
 def presenter(request, session_id: int):
-    session = _session(request, session_id)
+    session, can_write = _session(request, session_id)
     steps = steps_of(session)
     step = steps[min(session.step, len(steps) - 1)]
-    membership_can_write = _can_write(request, session)
     context = {
         "session": session,
         "round": session.round,
         "steps": steps,
         "step_index": session.step,
         "last_index": len(steps) - 1,
-        "can_write": membership_can_write,
+        "can_write": can_write,
         **_join_urls(request, session),
         **_step_context(request, session, step),
     }
@@ -185,15 +185,10 @@ def presenter(request, session_id: int):
     return render(request, "dialogue/presenter.html", context)
 
 
-def _can_write(request, session: Session) -> bool:
-    _round, membership = round_for(request.user, session.round_id)
-    return MemberRole(membership.role).can_write
-
-
 @login_required
 def presenter_live(request, session_id: int):
     """What changes while the room works: the number of answers, the vote, the timer."""
-    session = _session(request, session_id)
+    session, _can_write = _session(request, session_id)
     steps = steps_of(session)
     step = steps[min(session.step, len(steps) - 1)]
     context = {"session": session, "round": session.round, "step": step}
@@ -223,7 +218,7 @@ def presenter_live(request, session_id: int):
 def act(request, session_id: int):
     """The facilitator's buttons (and keys): next, back, reveal, timer, open or close a vote,
     record the decision, end."""
-    session = _session(request, session_id, write=True)
+    session, _can_write = _session(request, session_id, write=True)
     steps = steps_of(session)
     last = len(steps) - 1
     step = steps[min(session.step, last)]
