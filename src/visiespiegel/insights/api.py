@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from ninja import Router, Schema, Status
@@ -23,12 +23,23 @@ from visiespiegel.rounds.enums import Role
 router = Router(tags=["results"], auth=TokenAuth())
 
 
-def unknown_role() -> ValidationError:
-    """A role that is not one of the keys: 422 located at the query parameter, like other
-    validation errors."""
-    return ValidationError(
-        [{"type": "value_error", "loc": ["query", "role"], "msg": "Onbekende rol."}]
-    )
+def _group(round_, unit: int | None, role: str | None):
+    """The unit (of the round's organisation, else 404) and role (a known one, else 422
+    located at the query parameter, like other validation errors)."""
+    found = None
+    if unit is not None:
+        found = round_.organisation.units.filter(pk=unit).first()
+        if found is None:
+            raise Http404
+    if role is not None and role not in Role.values:
+        raise ValidationError(
+            [{"type": "value_error", "loc": ["query", "role"], "msg": "Onbekende rol."}]
+        )
+    return found
+
+
+def _language(lang: str | None) -> str:
+    return lang or translation.get_language() or settings.LANGUAGE_CODE
 
 
 class KindOut(Schema):
@@ -76,10 +87,7 @@ class SnapshotOut(Schema):
 )
 def round_results(request, round_id: int, unit: int | None = None, role: str | None = None):
     round_, _membership = round_for(request.user, round_id)
-    if unit is not None and not round_.organisation.units.filter(pk=unit).exists():
-        raise Http404
-    if role is not None and role not in Role.values:
-        raise unknown_role()
+    _group(round_, unit, role)
     published = selectors.results(round_, unit_id=unit, role=role)
     if not published.shown:
         return JsonResponse(selectors.SUPPRESSED)  # no figures at all, not even empty ones
@@ -114,11 +122,7 @@ def publish(request, round_id: int):
 )
 def round_export_csv(request, round_id: int, sep: Literal[",", ";"] = ","):
     round_, _membership = round_for(request.user, round_id)
-    response = StreamingHttpResponse(
-        export.as_csv(round_, separator=sep), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{export.file_name(round_, "csv")}"'
-    return response
+    return export.download(round_, sep)
 
 
 @router.get(
@@ -137,28 +141,10 @@ def round_export_csv(request, round_id: int, sep: Literal[",", ";"] = ","):
 )
 def round_export_xlsx(request, round_id: int):
     round_, _membership = round_for(request.user, round_id)
-    response = HttpResponse(export.as_xlsx(round_), content_type=export.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{export.file_name(round_, "xlsx")}"'
-    return response
+    return export.download(round_, "xlsx")
 
 
 PDF = "application/pdf"
-
-
-def _group(round_, unit: int | None, role: str | None):
-    """The unit (of the round's organisation, else 404) and role (a known one, else 422)."""
-    found = None
-    if unit is not None:
-        found = round_.organisation.units.filter(pk=unit).first()
-        if found is None:
-            raise Http404
-    if role is not None and role not in Role.values:
-        raise unknown_role()
-    return found
-
-
-def _language(lang: str | None) -> str:
-    return lang or translation.get_language() or settings.LANGUAGE_CODE
 
 
 @router.get(
@@ -181,12 +167,7 @@ def round_report_pdf(
 ):
     round_, _membership = round_for(request.user, round_id)
     found = _group(round_, unit, role)
-    content = report.pdf(round_, unit=found, role=role, language=_language(lang))
-    response = HttpResponse(content, content_type=PDF)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{report.file_name(round_, found, role)}"'
-    )
-    return response
+    return report.download(round_, unit=found, role=role, language=_language(lang))
 
 
 class JobCreated(Schema):
@@ -249,12 +230,7 @@ def job_state(request, job_id: uuid.UUID):
     },
 )
 def job_download(request, job_id: uuid.UUID):
-    job = job_for(request.user, job_id)
-    if not job.downloadable:
-        raise Http404
-    return FileResponse(
-        reports.zip_path(job).open("rb"), as_attachment=True, filename=reports.zip_name(job)
-    )
+    return reports.download(job_for(request.user, job_id))
 
 
 @jobs_router.post(

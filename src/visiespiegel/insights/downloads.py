@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -58,30 +58,14 @@ def report_pdf(request, round_id: int):
     unit_id, role = form.group()
     unit = round_.organisation.units.get(pk=unit_id) if unit_id else None
     language = form.cleaned_data["taal"] or translation.get_language()
-    response = HttpResponse(
-        report.pdf(round_, unit=unit, role=role, language=language), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{report.file_name(round_, unit, role)}"'
-    )
-    return response
+    return report.download(round_, unit=unit, role=role, language=language)
 
 
 @login_required
 def spreadsheet(request, round_id: int, kind: str):
-    round_, _membership = round_for(request.user, round_id)
     """The workbook ("xlsx") or the long table as CSV, separated by `kind` ("," or ";")."""
-    if kind == "xlsx":
-        response = HttpResponse(export.as_xlsx(round_), content_type=export.XLSX)
-    else:
-        response = StreamingHttpResponse(
-            export.as_csv(round_, separator=kind), content_type="text/csv; charset=utf-8"
-        )
-    extension = "xlsx" if kind == "xlsx" else "csv"
-    response["Content-Disposition"] = (
-        f'attachment; filename="{export.file_name(round_, extension)}"'
-    )
-    return response
+    round_, _membership = round_for(request.user, round_id)
+    return export.download(round_, kind)
 
 
 @login_required
@@ -118,12 +102,7 @@ def job_status(request, round_id: int, job_id):
 
 @login_required
 def job_download(request, round_id: int, job_id):
-    job = _job(request, round_id, job_id)
-    if not job.downloadable:
-        raise Http404
-    return FileResponse(
-        reports.zip_path(job).open("rb"), as_attachment=True, filename=reports.zip_name(job)
-    )
+    return reports.download(_job(request, round_id, job_id))
 
 
 @login_required

@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -203,3 +204,17 @@ def as_xlsx(round_: Round) -> bytes:
 def file_name(round_: Round, extension: str) -> str:
     """peiling-ID.csv, with "-testgegevens" for a round of made-up answers."""
     return f"peiling-{round_.pk}{'-testgegevens' if round_.synthetic else ''}.{extension}"
+
+
+def download(round_: Round, kind: str) -> HttpResponse:
+    """The workbook ("xlsx") or the long table as CSV separated by `kind` ("," or ";"), as an
+    attachment (the API and the downloads page alike)."""
+    if kind == "xlsx":
+        response = HttpResponse(as_xlsx(round_), content_type=XLSX)
+    else:
+        response = StreamingHttpResponse(
+            as_csv(round_, separator=kind), content_type="text/csv; charset=utf-8"
+        )
+    name = file_name(round_, "xlsx" if kind == "xlsx" else "csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import tinycss2
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -99,6 +100,17 @@ def summary(figures: dict, texts: Texts) -> dict:
 def file_name(round_: Round, unit: Unit | None, role: str | None) -> str:
     parts = ["rapport", round_.title, unit.name if unit else "", role or ""]
     return "-".join(slugify(p)[:60] for p in parts if slugify(p)) + ".pdf"
+
+
+def download(
+    round_: Round, *, unit: Unit | None = None, role: str | None = None, language: str = "nl"
+) -> HttpResponse:
+    """The report as an attachment (the API and the downloads page alike)."""
+    response = HttpResponse(
+        pdf(round_, unit=unit, role=role, language=language), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{file_name(round_, unit, role)}"'
+    return response
 
 
 def html(

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks import task
@@ -48,8 +49,12 @@ def zip_path(job: ReportJob) -> Path:
     return settings.REPORTS_DIR / f"{job.pk}.zip"
 
 
-def zip_name(job: ReportJob) -> str:
-    return f"rapporten-{slugify(job.round.title) or job.round_id}.zip"
+def download(job: ReportJob) -> FileResponse:
+    """The finished ZIP as an attachment; 404 before it is done or after it was removed."""
+    if not job.downloadable:
+        raise Http404
+    name = f"rapporten-{slugify(job.round.title) or job.round_id}.zip"
+    return FileResponse(zip_path(job).open("rb"), as_attachment=True, filename=name)
 
 
 def start(round_: Round, *, language: str) -> ReportJob:
