@@ -96,7 +96,7 @@ def test_a_job_whose_worker_died_is_queued_again_and_resumes(closed_round, repor
     plan = reports.planned(closed_round)
     # A worker wrote two reports, then died (nobody holds the job's lock any more).
     ReportJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING, done=2, total=len(plan))
-    folder = reports.folder(job)
+    folder = reports.folder(job.pk)
     folder.mkdir(parents=True)
     for name, _unit in plan[:2]:
         (folder / name).write_bytes(b"%PDF- written before the restart")
@@ -106,7 +106,7 @@ def test_a_job_whose_worker_died_is_queued_again_and_resumes(closed_round, repor
     run(job.pk)
     job.refresh_from_db()
     assert job.state == JobState.DONE
-    archive = zipfile.ZipFile(reports.zip_path(job))
+    archive = zipfile.ZipFile(reports.zip_path(job.pk))
     assert archive.read(plan[0][0]) == b"%PDF- written before the restart"  # kept, not redone
     assert archive.read(plan[2][0]).startswith(b"%PDF-1.7")
     assert not folder.exists()  # the single reports are gone once zipped
@@ -155,11 +155,11 @@ def test_reports_go_with_their_round(closed_round, reports_dir):
 
     job = reports.start(closed_round, language="nl")
     run(job.pk)
-    assert reports.zip_path(job).exists()
+    assert reports.zip_path(job.pk).exists()
     stray = reports_dir / "00000000-0000-0000-0000-000000000000.zip"
     stray.write_bytes(b"left behind")
     delete_round(round_=closed_round)
-    assert not reports.zip_path(job).exists()
+    assert not reports.zip_path(job.pk).exists()
     reports.prune()  # files whose job is gone
     assert not stray.exists()
 
@@ -170,7 +170,7 @@ def test_files_are_removed_after_the_retention_days(api, closed_round, settings)
     assert reports.prune() == 0
     later = timezone.now() + timedelta(days=settings.REPORT_FILES_DAYS, minutes=1)
     assert reports.prune(now=later) == 1
-    assert not reports.zip_path(job).exists()
+    assert not reports.zip_path(job.pk).exists()
     state = api("get", f"/jobs/{job.pk}").json()
     assert state == {"state": "done", "progress": 1.0, "download": None}
 

@@ -41,12 +41,13 @@ from visiespiegel.rounds.models import Round
 logger = logging.getLogger(__name__)
 
 
-def folder(job: ReportJob) -> Path:
-    return settings.REPORTS_DIR / str(job.pk)
+def folder(job_id) -> Path:
+    """Where a job writes its reports one by one."""
+    return settings.REPORTS_DIR / str(job_id)
 
 
-def zip_path(job: ReportJob) -> Path:
-    return settings.REPORTS_DIR / f"{job.pk}.zip"
+def zip_path(job_id) -> Path:
+    return settings.REPORTS_DIR / f"{job_id}.zip"
 
 
 def download(job: ReportJob) -> FileResponse:
@@ -54,7 +55,7 @@ def download(job: ReportJob) -> FileResponse:
     if not job.downloadable:
         raise Http404
     name = f"rapporten-{slugify(job.round.title) or job.round_id}.zip"
-    return FileResponse(zip_path(job).open("rb"), as_attachment=True, filename=name)
+    return FileResponse(zip_path(job.pk).open("rb"), as_attachment=True, filename=name)
 
 
 def start(round_: Round, *, language: str) -> ReportJob:
@@ -110,7 +111,7 @@ def _run(job: ReportJob) -> None:
     round_ = job.round
     plan = planned(round_)
     ReportJob.objects.filter(pk=job.pk).update(state=JobState.RUNNING, total=len(plan))
-    target = folder(job)
+    target = folder(job.pk)
     for done, (name, unit) in enumerate(plan, start=1):
         path = target / name
         if not path.exists():  # a resumed job keeps what it wrote before
@@ -118,7 +119,7 @@ def _run(job: ReportJob) -> None:
             partial.write_bytes(report.pdf(round_, unit=unit, language=job.language))
             partial.replace(path)
         ReportJob.objects.filter(pk=job.pk).update(done=done)
-    archive = zip_path(job)
+    archive = zip_path(job.pk)
     partial = archive.with_suffix(".part")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         for name, _unit in plan:
@@ -145,7 +146,7 @@ def planned(round_: Round) -> list[tuple[str, Unit | None]]:
 def _lock(job: ReportJob) -> Iterator[bool]:
     """An exclusive lock on the job's folder, held while a worker runs it; the operating
     system releases it when the worker dies, however it dies."""
-    target = folder(job)
+    target = folder(job.pk)
     target.mkdir(parents=True, exist_ok=True, mode=0o700)
     with open(target / ".lock", "a") as handle:
         try:
@@ -194,9 +195,9 @@ def prune(now=None) -> int:
 
 
 def _remove_files(job_id) -> None:
-    (settings.REPORTS_DIR / f"{job_id}.zip").unlink(missing_ok=True)
-    (settings.REPORTS_DIR / f"{job_id}.part").unlink(missing_ok=True)
-    shutil.rmtree(settings.REPORTS_DIR / str(job_id), ignore_errors=True)
+    zip_path(job_id).unlink(missing_ok=True)
+    zip_path(job_id).with_suffix(".part").unlink(missing_ok=True)
+    shutil.rmtree(folder(job_id), ignore_errors=True)
 
 
 @receiver(post_delete, sender=ReportJob)
