@@ -40,16 +40,18 @@ def _page(request, round_id: int, *, write: bool = False) -> dict:
         "round": round_,
         "organisation": round_.organisation,
         "unit": unit,
+        "unit_id": unit_id,
         "unit_form": form,
         "can_write": MemberRole(membership.role).can_write,
         "query": urlencode({"eenheid": unit.pk}) if unit else "",
     }
 
 
-def _back(name: str, context: dict):
-    target = redirect(name, round_id=context["round"].pk)
-    if context["query"]:
-        target["Location"] += "?" + context["query"]
+def _back(name: str, round_id: int, unit_id: int | None):
+    """Back to a page of the round, for the same unit."""
+    target = redirect(name, round_id=round_id)
+    if unit_id:
+        target["Location"] += "?" + urlencode({"eenheid": unit_id})
     return target
 
 
@@ -85,7 +87,7 @@ def ambition(request, round_id: int):
             if made
             else _("Er was niets veranderd."),
         )
-        return _back("dialogue:ambition", context)
+        return _back("dialogue:ambition", context["round"].pk, context["unit_id"])
     context.update(
         {
             "form": form,
@@ -109,7 +111,7 @@ def vision_page(request, round_id: int):
         saved.round, saved.unit = round_, unit
         saved.save()
         messages.success(request, _("Inleiding en slot opgeslagen."))
-        return _back("dialogue:vision", context)
+        return _back("dialogue:vision", context["round"].pk, context["unit_id"])
     context.update({"form": form, "vision": vision.compose(round_, unit), "active": "vision"})
     return render(request, "dialogue/vision.html", context)
 
@@ -184,7 +186,7 @@ def measure_add(request, round_id: int):
         messages.success(request, _("Maatregel toegevoegd."))
     else:
         messages.error(request, _("De maatregel is niet opgeslagen: beschrijf wat er gebeurt."))
-    return _back("dialogue:plan", context)
+    return _back("dialogue:plan", context["round"].pk, context["unit_id"])
 
 
 @login_required
@@ -199,10 +201,7 @@ def measure_edit(request, measure_id: int):
     if request.method == "POST" and form.is_valid():
         services.update_measure(measure=measure, changes=form.cleaned_data)
         messages.success(request, _("Maatregel bijgewerkt."))
-        target = redirect("dialogue:plan", round_id=round_.pk)
-        if measure.unit_id:
-            target["Location"] += "?" + urlencode({"eenheid": measure.unit_id})
-        return target
+        return _back("dialogue:plan", round_.pk, measure.unit_id)
     return render(
         request,
         "dialogue/measure.html",
