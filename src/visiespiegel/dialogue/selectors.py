@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 from visiespiegel.dialogue.models import Choice, Measure, Status
 from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.insights import selectors as door
+from visiespiegel.insights.signals import now_totals
 from visiespiegel.organisations.models import Unit
 from visiespiegel.rounds.models import Round
 
@@ -52,10 +53,7 @@ def dominant_now(round_: Round, unit: Unit | None) -> str | None:
     published = door.results(round_, unit_id=unit.pk if unit else None)
     if not published.shown:
         return None
-    totals: dict[str, int] = {}
-    for theme in published.figures["themes"]:
-        for model, n in theme["now"]["counts"].items():
-            totals[model] = totals.get(model, 0) + n
+    totals = now_totals(published.figures)
     return max(totals, key=lambda m: totals[m]) if totals else None
 
 

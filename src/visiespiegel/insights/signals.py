@@ -52,6 +52,15 @@ def _dominant(counts: dict[str, int]) -> str:
     return max(counts, key=lambda m: counts[m])
 
 
+def now_totals(figures: dict) -> dict[str, int]:
+    """Per model, the "now" answers over all themes of a shown group."""
+    totals: dict[str, int] = {}
+    for theme in figures["themes"]:
+        for model, n in theme["now"]["counts"].items():
+            totals[model] = totals.get(model, 0) + n
+    return totals
+
+
 def signals(
     figures: dict, texts: Texts, limits: Thresholds, by_role: dict[str, dict] | None = None
 ) -> list[Signal]:
@@ -61,9 +70,8 @@ def signals(
     themes = figures["themes"]
 
     totals = dict.fromkeys(texts.models, 0)
-    for theme in themes:
-        for model, n in theme["now"]["counts"].items():
-            totals[model] += n
+    for model, n in now_totals(figures).items():
+        totals[model] += n
     all_now = sum(totals.values())
     for model, n in sorted(totals.items(), key=lambda item: -item[1]):
         share = n / all_now if all_now else 0
