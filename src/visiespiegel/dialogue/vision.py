@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass
 
 from django.http import HttpResponse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -100,7 +100,7 @@ def _standing(now: dict | None, labels: dict[str, str], positions: dict[str, int
         "De groep plaatst de praktijk nu gemiddeld op %(mean)s (1 tot %(last)s); "
         "%(percent)s%% kiest nu ‘%(model)s’."
     ) % {
-        "mean": f"{now['mean']:.1f}".replace(".", ","),
+        "mean": number_format(now["mean"], 1),  # 2,0 in Dutch, 2.0 in English
         "last": max(positions.values()),
         "percent": round(100 * now["counts"][most] / total),
         "model": labels[most],
