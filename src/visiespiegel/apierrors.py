@@ -7,7 +7,10 @@ large (413) or not JSON (415) in JSON.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ninja import Schema
+from ninja.errors import ValidationError
 from ninja.parser import Parser
 
 
@@ -23,6 +26,14 @@ class FieldError(Schema):
 
 class FieldErrors(Schema):
     detail: list[FieldError]
+
+
+def located(errors: Iterable[tuple[tuple, str]], *at: str | int) -> ValidationError:
+    """A 422 listing every problem a service found, each at its place in the request:
+    `loc` is `at` followed by the service's own location."""
+    return ValidationError(
+        [{"type": "value_error", "loc": [*at, *loc], "msg": str(msg)} for loc, msg in errors]
+    )
 
 
 def responses(success: dict, *errors: int) -> dict:

@@ -8,9 +8,8 @@ from typing import Literal
 
 from django.http import Http404
 from ninja import Router, Schema, Status
-from ninja.errors import ValidationError
 
-from visiespiegel.apierrors import responses
+from visiespiegel.apierrors import located, responses
 from visiespiegel.dialogue import selectors, services, vision
 from visiespiegel.dialogue.models import Measure
 from visiespiegel.organisations.api_auth import TokenAuth
@@ -97,15 +96,6 @@ def _unit(round_, unit_id: int | None):
     return found
 
 
-def _invalid(error: services.Invalid) -> ValidationError:
-    return ValidationError(
-        [
-            {"type": "value_error", "loc": ["body", *loc], "msg": str(msg)}
-            for loc, msg in error.errors
-        ]
-    )
-
-
 def _ambition(round_, unit) -> dict:
     return {
         "unit": unit.pk if unit else None,
@@ -152,7 +142,7 @@ def put_ambition(request, round_id: int, payload: AmbitionIn):
             decided_at=payload.decided_at,
         )
     except services.Invalid as error:
-        raise _invalid(error) from None
+        raise located(error.errors, "body") from None
     return _ambition(round_, unit)
 
 
@@ -191,7 +181,7 @@ def add_measure(request, round_id: int, payload: MeasureIn):
     try:
         measure = services.add_measure(round_=round_, unit=unit, risk=risk, data=data)
     except services.Invalid as error:
-        raise _invalid(error) from None
+        raise located(error.errors, "body") from None
     return Status(201, {"id": measure.pk})
 
 
@@ -218,7 +208,7 @@ def patch_measure(request, measure_id: int, payload: MeasurePatch):
     try:
         services.update_measure(measure=measure, changes=payload.dict(exclude_unset=True))
     except services.Invalid as error:
-        raise _invalid(error) from None
+        raise located(error.errors, "body") from None
     return _measure_out(measure)
 
 

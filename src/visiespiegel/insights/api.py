@@ -11,9 +11,8 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from ninja import Router, Schema, Status
-from ninja.errors import ValidationError
 
-from visiespiegel.apierrors import responses
+from visiespiegel.apierrors import located, responses
 from visiespiegel.insights import export, report, reports, selectors, services
 from visiespiegel.insights.models import JobState, ReportJob
 from visiespiegel.organisations.api_auth import TokenAuth
@@ -32,9 +31,7 @@ def _group(round_, unit: int | None, role: str | None):
         if found is None:
             raise Http404
     if role is not None and role not in Role.values:
-        raise ValidationError(
-            [{"type": "value_error", "loc": ["query", "role"], "msg": "Onbekende rol."}]
-        )
+        raise located([(("role",), "Onbekende rol.")], "query")
     return found
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 
-from visiespiegel.apierrors import responses
+from visiespiegel.apierrors import located, responses
 from visiespiegel.organisations.access import organisation_for
 from visiespiegel.organisations.api_auth import TokenAuth
 from visiespiegel.rounds import archive, entry, services
@@ -187,19 +187,8 @@ def submit(request, code: str, payload: ResponseIn):
             409, {"detail": "Deze peiling is gesloten; er kunnen geen antwoorden meer bij."}
         )
     except services.SubmissionInvalid as error:
-        raise _validation_error(error) from None
+        raise located(error.errors, "body", "payload") from None
     return Status(201 if created else 200, {"id": response.pk, "edit_token": token})
-
-
-def _validation_error(error: services.SubmissionInvalid):
-    from ninja.errors import ValidationError
-
-    return ValidationError(
-        [
-            {"type": "value_error", "loc": ["body", "payload", *loc], "msg": str(msg)}
-            for loc, msg in error.errors
-        ]
-    )
 
 
 class RoundSummary(RoundOut):
