@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -43,12 +44,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_secret(name: str, *, fallback_file: Path) -> str:
+def _token() -> str:
+    return secrets.token_urlsafe(50)
+
+
+def env_secret(name: str, *, fallback_file: Path, generate: Callable[[], str] = _token) -> str:
     """A secret from NAME, from the file named by NAME_FILE, or kept in `fallback_file`.
 
-    The fallback is for development and the single-machine default install: a random key is
-    generated once and kept beside the database, so sessions survive a restart and no key is
-    ever committed.
+    The fallback is for development and the single-machine default install: a random key
+    (`generate`) is made once and kept beside the database, so sessions survive a restart and
+    no key is ever committed.
     """
     if value := os.environ.get(name):
         return value
@@ -56,7 +61,7 @@ def env_secret(name: str, *, fallback_file: Path) -> str:
         return Path(path).read_text(encoding="utf-8").strip()
     if fallback_file.exists():
         return fallback_file.read_text(encoding="utf-8").strip()
-    value = secrets.token_urlsafe(50)
+    value = generate()
     private_file(fallback_file).write_text(value, encoding="utf-8")
     return value
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +27,16 @@ DATA_DIR = data_dir()
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY", fallback_file=DATA_DIR / "secret_key")
+# Round archives are sealed with this key (Fernet: 32 random bytes, URL-safe base64), kept
+# beside the secret key: only an installation that has it can read or restore them. Copy it
+# along when moving to another machine. After a new key, ARCHIVE_OLD_KEYS (comma-separated)
+# still open archives made with the old ones.
+ARCHIVE_KEY = env_secret(
+    "ARCHIVE_KEY",
+    fallback_file=DATA_DIR / "archive_key",
+    generate=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+)
+ARCHIVE_OLD_KEYS = env_list("ARCHIVE_OLD_KEYS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 HOST = env_str("HOST", "127.0.0.1")

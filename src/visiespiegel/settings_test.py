@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("ARCHIVE_KEY", "V4-hPAa2L2UIBAgHwjQr2qqygRmPyaQfthaw89hdbmc=")  # test only
 # Playwright's sync API runs an event loop in the test thread; the ORM calls that tests make
 # around it are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -2,6 +2,7 @@
 the page) and the follow-up in the next round."""
 
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from visiespiegel.frameworks.models import Cell, RiskItem
 from visiespiegel.insights.services import publish
 from visiespiegel.organisations.services import create_token
 from visiespiegel.rounds.models import Round
-from visiespiegel.rounds.services import close_round, create_round
+from visiespiegel.rounds.services import close_round, create_round, delete_round
 
 pytestmark = pytest.mark.django_db
 
@@ -224,22 +225,30 @@ def test_report_and_archive_carry_the_ambition_and_plan(client, round_, alice, o
     assert "Ambitie en risicoplan" in text and "Samen leren" in text and "Later" in text
 
     saved = archive.archive(round_)
-    assert [c["model"] for c in saved["ambition"]] == ["maatwerk", "sterke-basis"]
-    assert {m["what"] for m in saved["measures"]} == {"Profielen herschrijven", "Samen leren"}
+    parts = saved["parts"]
+    assert [c["model"] for c in parts["ambition"]] == ["maatwerk", "sterke-basis"]
+    assert {m["what"] for m in parts["measures"]} == {"Profielen herschrijven", "Samen leren"}
     kompas = round_.organisation.units.get(name="Het Kompas").pk
     assert any(u["id"] == kompas for u in saved["units"])
-    restored = archive.restore(other_org, saved)
+    delete_round(round_=round_)  # moved away: its archive may come back once
+    # A wrong row stops the whole restore, located.
+    wrong = json.loads(json.dumps(saved))
+    wrong["parts"]["measures"][0]["risk"]["text"] = "Bestaat niet"
+    wrong["parts"]["ambition"][1]["theme"] = "kleur"
+    wrong["parts"]["ambition"][0]["decided_at"] = "2024-02-30"  # well formed, impossible
+    with pytest.raises(archive.ArchiveInvalid) as refused:
+        archive.restore(other_org, archive.seal(wrong))
+    assert [loc for loc, _msg in refused.value.errors] == [("parts", "ambition", 0, "decided_at")]
+    del wrong["parts"]["ambition"][0]
+    with pytest.raises(archive.ArchiveInvalid) as refused:
+        archive.restore(other_org, archive.seal(wrong))
+    assert [loc for loc, _msg in refused.value.errors] == [
+        ("parts", "ambition", 0, "theme"),
+        ("parts", "measures", 0, "risk"),
+    ]
+    assert Round.objects.filter(organisation=other_org).count() == 0
+    restored = archive.restore(other_org, archive.seal(saved))
     assert [c.model.key for c in selectors.history(restored, None)] == ["sterke-basis", "maatwerk"]
     moved = Measure.objects.get(round=restored, what="Profielen herschrijven")
     assert moved.unit.name == "Het Kompas" and moved.unit.organisation == other_org
     assert moved.status == "gedaan" and moved.done_at is not None
-    # A wrong row stops the whole restore, located.
-    saved["measures"][0]["risk"]["text"] = "Bestaat niet"
-    saved["ambition"][1]["theme"] = "kleur"
-    saved["ambition"][0]["decided_at"] = "2024-02-30"  # well formed, impossible
-    with pytest.raises(archive.ArchiveInvalid) as refused:
-        archive.restore(other_org, saved)
-    locations = [loc for loc, _msg in refused.value.errors]
-    assert "ambition[1].theme" in locations and "measures[0].risk" in locations
-    assert "ambition[0]" in locations
-    assert Round.objects.filter(organisation=other_org).count() == 1

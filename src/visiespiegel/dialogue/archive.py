@@ -1,27 +1,52 @@
-"""The ambition (every decision, the history included) and the measures in a round's archive
-(rounds.archive), and back into a restored round."""
+"""The ambition (every decision, the history included) and the measures in a round's sealed
+archive (rounds.archive), and back into a restored round. The rows are checked field by field
+(`ChoiceRow`, `MeasureRow`) before `load` sees them."""
 
 from __future__ import annotations
 
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, StrictInt
 
 from visiespiegel.dialogue.models import Choice, Measure, Status
 from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.organisations.models import Unit
-from visiespiegel.rounds.archive import Part
+from visiespiegel.rounds.archive import Day, Key, Moment, Part, Sealed, text
 from visiespiegel.rounds.models import Round
+
+Long = text(2000)  # a rationale, a measure's evidence
+Who = text(120)
 
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _parsed(parse, value) -> object | None:
-    """A date or moment from the archive, or None (also for impossible ones like 30 February)."""
-    try:
-        return parse(str(value or ""))
-    except ValueError:
-        return None
+class ChoiceRow(Sealed):
+    unit: StrictInt | None
+    theme: Key
+    model: Key
+    rationale: Long
+    decided_by: Who
+    decided_at: Day
+    recorded_at: Moment
+
+
+class RiskRef(Sealed):
+    model: Key
+    level: Key
+    text: text(2000, 1)
+
+
+class MeasureRow(Sealed):
+    unit: StrictInt | None
+    risk: RiskRef
+    what: text(2000, 1)
+    who: Who
+    due: Day | None
+    status: Status
+    evidence: Long
+    done_at: Moment | None
+    created_at: Moment
 
 
 def dump_choices(round_: Round) -> list[dict]:
@@ -58,98 +83,76 @@ def dump_measures(round_: Round) -> list[dict]:
     ]
 
 
-def _unit(row: dict, units: dict[int, Unit], where: str, errors: list) -> tuple[bool, Unit | None]:
-    unit = row.get("unit")
-    if unit is None:
-        return True, None
-    if unit not in units:
-        errors.append((f"{where}.unit", "staat niet bij units"))
-        return False, None
-    return True, units[unit]
+def _unit(row: BaseModel, units: dict[int, Unit]) -> Unit | None:
+    """The restored unit of a row (rounds.archive.read checked that it is archived)."""
+    return units[row.unit] if row.unit is not None else None
 
 
-def load_choices(round_: Round, rows: list, units: dict[int, Unit], errors: list) -> None:
+def load_choices(round_: Round, rows: list[ChoiceRow], units: dict[int, Unit], errors: list):
     content = framework_cache.content(round_.framework)
     themes = {t.key: t for t in content.themes}
     models = {m.key: m for m in content.models}
     made = []
     for i, row in enumerate(rows):
-        where = f"ambition[{i}]"
-        if not isinstance(row, dict):
-            errors.append((where, "een object"))
-            continue
-        found, unit = _unit(row, units, where, errors)
-        theme, model = themes.get(row.get("theme")), models.get(row.get("model"))
+        where = ("parts", "ambition", i)
+        theme, model = themes.get(row.theme), models.get(row.model)
         if theme is None:
-            errors.append((f"{where}.theme", "onbekend thema"))
+            errors.append(((*where, "theme"), _("Onbekend thema.")))
         if model is None:
-            errors.append((f"{where}.model", "onbekend model"))
-        decided_at = _parsed(parse_date, row.get("decided_at"))
-        recorded_at = _parsed(parse_datetime, row.get("recorded_at"))
-        if decided_at is None or recorded_at is None:
-            errors.append((where, "decided_at en recorded_at zijn datums"))
-        if found and theme and model and decided_at and recorded_at:
+            errors.append(((*where, "model"), _("Onbekend model.")))
+        if theme and model:
             made.append(
                 Choice(
                     round=round_,
-                    unit=unit,
+                    unit=_unit(row, units),
                     theme=theme,
                     model=model,
-                    rationale=str(row.get("rationale") or "")[:2000],
-                    decided_by=str(row.get("decided_by") or "")[:120],
-                    decided_at=decided_at,
-                    recorded_at=recorded_at,
+                    rationale=row.rationale,
+                    decided_by=row.decided_by,
+                    decided_at=row.decided_at,
+                    recorded_at=row.recorded_at,
                 )
             )
     if not errors:
         Choice.objects.bulk_create(made)
 
 
-def load_measures(round_: Round, rows: list, units: dict[int, Unit], errors: list) -> None:
+def load_measures(round_: Round, rows: list[MeasureRow], units: dict[int, Unit], errors: list):
     from visiespiegel.dialogue.services import risk_of
 
     made = []
     for i, row in enumerate(rows):
-        where = f"measures[{i}]"
-        if not isinstance(row, dict) or not isinstance(row.get("risk"), dict):
-            errors.append((where, "een object met risk"))
-            continue
-        found, unit = _unit(row, units, where, errors)
-        risk = row["risk"]
-        item = risk_of(
-            round_, str(risk.get("model")), str(risk.get("level")), str(risk.get("text"))
-        )
+        if not row.what.strip():
+            errors.append((("parts", "measures", i, "what"), _("Dit veld is verplicht.")))
+        item = risk_of(round_, row.risk.model, row.risk.level, row.risk.text)
         if item is None:
-            errors.append((f"{where}.risk", "dit risico staat niet in het kader"))
-        if row.get("status") not in Status.values:
-            errors.append((f"{where}.status", "open, bezig of gedaan"))
-        what = str(row.get("what") or "").strip()
-        if not what:
-            errors.append((f"{where}.what", "ontbreekt"))
-        if found and item and what and row.get("status") in Status.values:
-            made.append(
-                Measure(
-                    round=round_,
-                    unit=unit,
-                    risk=item,
-                    what=what[:2000],
-                    who=str(row.get("who") or "")[:120],
-                    due=_parsed(parse_date, row.get("due")),
-                    status=row["status"],
-                    evidence=str(row.get("evidence") or "")[:2000],
-                    done_at=_parsed(parse_datetime, row.get("done_at")),
-                    **(
-                        {"created_at": created}
-                        if (created := _parsed(parse_datetime, row.get("created_at")))
-                        else {}
-                    ),
+            errors.append(
+                (
+                    ("parts", "measures", i, "risk"),
+                    _("Dit risico staat niet in het kader van deze peiling."),
                 )
             )
+        if item is None or not row.what.strip():
+            continue
+        made.append(
+            Measure(
+                round=round_,
+                unit=_unit(row, units),
+                risk=item,
+                what=row.what.strip(),
+                who=row.who,
+                due=row.due,
+                status=row.status,
+                evidence=row.evidence,
+                done_at=row.done_at,
+                created_at=row.created_at,
+            )
+        )
     if not errors:
         Measure.objects.bulk_create(made)
 
 
 PARTS = [
-    Part("ambition", dump_choices, load_choices),
-    Part("measures", dump_measures, load_measures),
+    Part("ambition", ChoiceRow, dump_choices, load_choices),
+    Part("measures", MeasureRow, dump_measures, load_measures),
 ]

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from ninja import Body, Router, Schema, Status
+from django.http import HttpResponse
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from visiespiegel.apierrors import located, responses
-from visiespiegel.organisations.access import organisation_for
+from visiespiegel.organisations.access import check_role, organisation_for
 from visiespiegel.organisations.api_auth import TokenAuth
 from visiespiegel.rounds import archive, entry, services
 from visiespiegel.rounds.access import round_for
-from visiespiegel.rounds.enums import Role
+from visiespiegel.rounds.enums import MIN_THRESHOLD, Role
 from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.selectors import (
     cells_by_theme,
@@ -263,48 +263,65 @@ class CreatedOut(Schema):
 
 @rounds_router.get(
     "/{round_id}/archive",
-    response=responses({200: dict[str, Any]}, 401, 403, 404, 409, 422),
-    summary="The whole round as versioned JSON (backup, or to move it)",
-    description="Framework key and version, the round's settings, the units involved (as a "
-    "tree) and every response (role, unit, per theme now, wanted, remark and whether it is "
-    "hidden). Nothing that identifies a person or a device. For coordinators and managers "
-    "(a reader gets 403): it holds the raw answers. 409 once the raw answers are deleted.",
+    response=responses({}, 401, 403, 404, 409, 422),
+    summary="The whole round as a sealed archive (backup, or to move it)",
+    description="An opaque file (`.vsarchive`, application/octet-stream): the round's "
+    "framework version, settings and threshold, the units involved and every response, "
+    "compressed and encrypted with this installation's archive key (ARCHIVE_KEY). Nobody can "
+    "read the answers in it; only an installation with the same key restores it "
+    "(POST /archives). For managers of the organisation (others get 403). 409 once the raw "
+    "answers are deleted.",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The sealed archive",
+                "content": {
+                    archive.CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
 )
 def round_archive(request, round_id: int):
-    round_, _membership = round_for(request.user, round_id, write=True)
+    round_, membership = round_for(request.user, round_id)
+    check_role(membership, manage=True)
     if round_.answers_deleted_at:
         return Status(409, {"detail": str(services.ANSWERS_GONE)})
-    return archive.archive(round_)
-
-
-def _location(text: str) -> list[str | int]:
-    parts: list[str | int] = ["body"]
-    for part in text.replace("[", ".").replace("]", "").split("."):
-        if part:
-            parts.append(int(part) if part.isdigit() else part)
-    return parts
+    response = HttpResponse(
+        archive.seal(archive.archive(round_)), content_type=archive.CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{archive.file_name(round_)}"'
+    return response
 
 
 @archives_router.post(
     "",
-    response=responses({201: CreatedOut}, 400, 401, 403, 404, 413, 415, 422),
-    summary="Restore an archived round into one of your organisations",
-    description="A new round (new code, closed if the archived one was) from the JSON of "
-    "GET /rounds/{id}/archive; the framework version must be in this installation. All or "
-    "nothing: 422 lists every problem with its location.",
+    response=responses({201: CreatedOut}, 401, 403, 404, 409, 413, 422),
+    summary="Restore a sealed archive as a new round in one of your organisations",
+    description="The body is the file from GET /rounds/{id}/archive as it is "
+    "(application/octet-stream). A new round (new code, closed if the archived one was) with "
+    "the archived threshold; `threshold` may raise it, never lower it. The file must have "
+    "been made with this installation's archive key, and its framework version must be here. "
+    'For managers. All or nothing: 422 lists every problem with its location (`["body"]` '
+    "for a file that does not open); 409 when the archived round is still in this "
+    "installation or was restored here before (its responses would count twice).",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {archive.CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
 )
-def archive_restore(request, organisation: str, data: Body[dict[str, Any]]):
-    target, _membership = organisation_for(request.user, organisation, write=True)
+def archive_restore(
+    request,
+    organisation: str,
+    threshold: int | None = Query(None, ge=MIN_THRESHOLD, le=32767),
+):
+    target, _membership = organisation_for(request.user, organisation, manage=True)
     try:
-        round_ = archive.restore(target, data)
+        round_ = archive.restore(target, request.body, threshold=threshold)
     except archive.ArchiveInvalid as invalid:
-        return Status(
-            422,
-            {
-                "detail": [
-                    {"loc": _location(loc), "msg": msg, "type": "archive"}
-                    for loc, msg in invalid.errors
-                ]
-            },
-        )
+        raise located(invalid.errors, invalid.at) from None
+    except archive.ArchiveRefused as refused:
+        return Status(409, {"detail": str(refused)})
     return Status(201, {"id": round_.pk})

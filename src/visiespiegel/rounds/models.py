@@ -108,6 +108,11 @@ class Round(models.Model):
     # When a manager deleted the raw answers after the retention period (see
     # insights.services.delete_raw_answers): the published snapshot stays, the round stays closed.
     answers_deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A round made from a sealed archive (rounds.archive.restore): the code of the round it was
+    # first archived from (kept through later moves) and the archive's id. A source round is
+    # restored at most once per installation: a second copy would count the same people twice.
+    restored_from = models.CharField(max_length=12, blank=True, editable=False)
+    restored_archive = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()
@@ -119,6 +124,11 @@ class Round(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(threshold__gte=MIN_THRESHOLD), name="round_threshold_min"
+            ),
+            models.UniqueConstraint(
+                fields=["restored_from"],
+                condition=~models.Q(restored_from=""),
+                name="round_restored_once",
             ),
         ]
 

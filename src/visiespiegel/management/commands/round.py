@@ -3,7 +3,6 @@ from the command line.
 
 It lives in the project, above the apps, because it uses rounds and insights alike."""
 
-import json
 import secrets
 import sys
 import time
@@ -113,15 +112,26 @@ class Command(BaseCommand):
         every.add_argument("--lang", choices=["nl", "en"], default="nl")
         every.add_argument("--json", action="store_true", help="print JSON (the default)")
         saved = actions.add_parser(
-            "archive", help="Write a whole round (framework version, units, answers) as JSON."
+            "archive",
+            help="Write a whole round (framework version, units, answers) as a sealed archive "
+            "that only this installation's archive key opens.",
         )
         saved.add_argument("round_id", type=int)
-        saved.add_argument("--output", required=True, help="file to write ('-': standard out)")
+        saved.add_argument(
+            "--output",
+            required=True,
+            help="file to write, e.g. peiling.vsarchive ('-': standard out)",
+        )
         restored = actions.add_parser(
-            "restore", help="A new round in an organisation from an archive; all or nothing."
+            "restore",
+            help="A new round in an organisation from a sealed archive of this installation; "
+            "all or nothing.",
         )
         restored.add_argument("slug")
         restored.add_argument("file", help="archive file ('-': standard input)")
+        restored.add_argument(
+            "--threshold", type=int, help="raise the archived anonymity threshold (never lower)"
+        )
         restored.add_argument("--json", action="store_true", help="print {id} (the default)")
 
     def handle(self, *args, action, **options):
@@ -249,24 +259,30 @@ class Command(BaseCommand):
             raise fail(f"no round {options['round_id']}")
         if round_.answers_deleted_at:
             raise fail(str(ANSWERS_GONE))
-        text = json.dumps(archive.archive(round_), ensure_ascii=False, indent=1)
+        sealed = archive.seal(archive.archive(round_))
         if options["output"] == "-":
-            self.stdout.write(text)
+            sys.stdout.buffer.write(sealed)
         else:
-            Path(options["output"]).write_text(text + "\n", encoding="utf-8")
-            self.stderr.write(f"round {round_.pk} written to {options['output']}")
+            Path(options["output"]).write_bytes(sealed)
+            self.stderr.write(f"round {round_.pk} written to {options['output']} (sealed)")
 
     def restore(self, options):
         organisation = organisation_or_fail(options["slug"])
         try:
             if options["file"] == "-":
-                data = json.load(sys.stdin)
+                sealed = sys.stdin.buffer.read()
             else:
-                data = json.loads(Path(options["file"]).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
+                sealed = Path(options["file"]).read_bytes()
+        except OSError as error:
             raise fail(f"cannot read {options['file']}: {error}") from None
         try:
-            round_ = archive.restore(organisation, data)
+            round_ = archive.restore(organisation, sealed, threshold=options["threshold"])
         except archive.ArchiveInvalid as invalid:
-            raise fail("\n".join(f"{loc}: {msg}" for loc, msg in invalid.errors)) from None
+            raise fail(
+                "\n".join(
+                    f"{'.'.join(map(str, loc)) or 'file'}: {msg}" for loc, msg in invalid.errors
+                )
+            ) from None
+        except archive.ArchiveRefused as refused:
+            raise fail(str(refused)) from None
         print_json(self, {"id": round_.pk})
