@@ -191,6 +191,9 @@ MEMBER_INVITATION_DAYS = env_int("MEMBER_INVITATION_DAYS", 14)
 JOIN_FAILURES_PER_NETWORK = env_int("JOIN_FAILURES_PER_NETWORK", 30)
 JOIN_FAILURES_UNDER_ATTACK = env_int("JOIN_FAILURES_UNDER_ATTACK", 3)
 JOIN_GLOBAL_FAILURE_CEILING = env_int("JOIN_GLOBAL_FAILURE_CEILING", 1000)
+# Vote cookies a client network gets per live session (dialogue/live.py): enough for a full
+# hall behind one school address; it bounds the votes one client can make up.
+VOTE_COOKIES_PER_NETWORK = env_int("VOTE_COOKIES_PER_NETWORK", 300)
 # Trusted reverse proxies in front of the app: the client address is then the one they add
 # to X-Forwarded-For (counted from the right). 0: use the connection's address.
 PROXY_HOPS = env_int("PROXY_HOPS", 0)

@@ -1,7 +1,8 @@
 """A live session as it runs in a school hall: one presenter and three phones (separate browser
 contexts) against `visiespiegel serve --workers 2`, so the screen and the phones are served by
-different processes. The presenter sees each vote within 2 s; a reload on either side loses
-nothing; the decision lands in the ambition; presenter and phone views are axe-clean."""
+different processes. The presenter sees each vote counted within 2 s and the connected phones,
+the counts per model only once the vote closes; a reload on either side loses nothing; the
+decision lands in the ambition; presenter and phone views are axe-clean."""
 
 import json
 
@@ -75,8 +76,10 @@ def test_a_presenter_and_three_phones(browser, site):
         expect(phone.get_by_text("Je stem is binnen")).to_be_visible()
         expect(votes).to_have_text(str(number), timeout=2000)  # on the screen within 2 s
     assert_accessible(phones[0], "session-phone-vote")
-    expect(presenter.locator(".presenter__tally li")).to_have_count(4)  # k = 3 votes are in
-    assert_accessible(presenter, "session-vote")
+    # k = 3 votes are in, but while the vote is open the screen shows only how many.
+    expect(presenter.get_by_text("De verdeling verschijnt als de stemming sluit")).to_be_visible()
+    expect(presenter.locator(".presenter__tally li")).to_have_count(0)
+    expect(presenter.locator("#telefoons")).to_have_text("3 telefoons verbonden")
 
     # A reload on either side loses nothing.
     presenter.reload()
@@ -86,7 +89,10 @@ def test_a_presenter_and_three_phones(browser, site):
     expect(phones[2].get_by_label("Sterke basis", exact=False)).to_be_checked()
 
     with presenter.expect_navigation():
-        presenter.keyboard.press("o")  # close the vote
+        presenter.keyboard.press("o")  # close the vote: now the counts
+    expect(presenter.locator(".presenter__tally li")).to_have_count(4)
+    expect(presenter.locator(".presenter__tally")).to_contain_text("2 (67%)")
+    assert_accessible(presenter, "session-vote")
     presenter.get_by_label("Gemeenschap").check()
     presenter.get_by_label("Waarom (kort)").fill("Samen met de wijk")
     presenter.get_by_label("Besloten door").fill("Teamvergadering")

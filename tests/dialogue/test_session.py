@@ -1,10 +1,13 @@
 """Live sessions: steps kept in the database, figures revealed through the door, one vote per
-phone per theme, counts shown from k votes and moving only by k, the decision recorded in the
-ambition; the phones' pages."""
+phone per theme, counts shown only when the vote closes with k votes (and no way for scripted
+phones to read one vote off the screen), vote cookies per network, connected phones, the
+decision recorded in the ambition; the phones' pages."""
 
 import re
+import time
 
 import pytest
+from django.test import Client
 
 from tests.conftest import add_responses
 from visiespiegel.dialogue import live, selectors, services
@@ -37,7 +40,7 @@ def test_steps_and_moving_through_them(session):
     assert Session.objects.get(pk=session.pk).step == 0
 
 
-def test_votes_one_per_phone_and_counts_from_k(session):
+def test_votes_one_per_phone_counted_at_closing(session):
     with pytest.raises(services.PollClosed):
         services.cast_vote(session=session, theme="swv", voter_token="a", model="maatwerk")
     poll = services.open_poll(session=session, theme="swv")
@@ -47,37 +50,99 @@ def test_votes_one_per_phone_and_counts_from_k(session):
 
     vote("a", "maatwerk")
     vote("b", "maatwerk")
-    tally = services.poll_tally(poll=poll, threshold=3)
-    assert (tally.votes, tally.counts) == (2, None)  # below k: only how many
     vote("a", "gemeenschap")
     assert Vote.objects.filter(poll=poll).count() == 2  # a changed its vote
     vote("c", "gemeenschap")
-    tally = services.poll_tally(poll=poll, threshold=3)
-    assert tally.counts == {"gemeenschap": 2, "maatwerk": 1} and not tally.kept
-    # One more vote does not move the counts: who voted what would show.
     vote("d", "sterke-basis")
-    tally = services.poll_tally(poll=poll, threshold=3)
-    assert tally.votes == 4 and tally.counts == {"gemeenschap": 2, "maatwerk": 1} and tally.kept
-    # Nor does a phone that switches and switches back to pad the changes.
-    vote("c", "maatwerk")
-    vote("c", "gemeenschap")
-    vote("b", "specialisme")
-    vote("b", "maatwerk")
-    assert services.poll_tally(poll=poll, threshold=3).counts == {"gemeenschap": 2, "maatwerk": 1}
-    # Three phones voting differently from when the counts were shown do move them.
-    vote("e", "sterke-basis")
-    vote("a", "maatwerk")
-    tally = services.poll_tally(poll=poll, threshold=3)
-    assert tally.counts == {"maatwerk": 2, "gemeenschap": 1, "sterke-basis": 2}
-    services.close_poll(session=session, theme="swv")
+    # k = 3 and more have voted, but while the vote is open only their number shows.
+    assert services.poll_tally(poll=poll) == services.Tally(votes=4, counts=None)
+    poll = services.close_poll(session=session, theme="swv")
+    assert services.poll_tally(poll=poll) == services.Tally(
+        votes=4, counts={"gemeenschap": 2, "maatwerk": 1, "sterke-basis": 1}
+    )
     with pytest.raises(services.PollClosed):
         vote("a", "maatwerk")
+    # Closing again counts nothing new.
+    assert services.close_poll(session=session, theme="swv").closed_at == poll.closed_at
     # Nothing that identifies a phone: only a hash of its token; and once the session ends,
     # not even that (only the counts shown stay).
     assert "a" not in set(Vote.objects.values_list("voter", flat=True))
     services.end_session(session=session)
     poll.refresh_from_db()
-    assert not Vote.objects.exists() and poll.shown_votes is None and poll.shown
+    assert not Vote.objects.exists()
+    assert poll.shown == {"gemeenschap": 2, "maatwerk": 1, "sterke-basis": 1}
+
+
+def test_fewer_than_k_votes_show_no_counts_at_closing(session):
+    services.open_poll(session=session, theme="swv")
+    for phone in ("a", "b"):
+        services.cast_vote(session=session, theme="swv", voter_token=phone, model="maatwerk")
+    poll = services.close_poll(session=session, theme="swv")
+    assert services.poll_tally(poll=poll) == services.Tally(votes=2, counts=None)
+
+
+def test_reopening_starts_a_fresh_vote(client, session):
+    services.open_poll(session=session, theme="swv")
+    for phone in ("a", "b", "c"):
+        services.cast_vote(session=session, theme="swv", voter_token=phone, model="maatwerk")
+    poll = services.close_poll(session=session, theme="swv")
+    assert poll.shown == {"maatwerk": 3}
+    # Opening a vote that is open changes nothing.
+    services.open_poll(session=session, theme="swv")
+    services.open_poll(session=session, theme="swv")
+    poll = services.open_poll(session=session, theme="swv")
+    assert services.poll_tally(poll=poll) == services.Tally(votes=0, counts=None)
+    services.cast_vote(session=session, theme="swv", voter_token="a", model="gemeenschap")
+    assert services.open_poll(session=session, theme="swv").votes.count() == 1
+    poll = services.close_poll(session=session, theme="swv")
+    assert services.poll_tally(poll=poll) == services.Tally(votes=1, counts=None)
+
+
+def _projector(session, presenter, moves) -> list[str]:
+    """Plays the moves of the phones in the room (name, model) in order, or "close"; after each
+    move, what the screen shows."""
+    phones = {}
+    shown = []
+    for move in moves:
+        if move == "close":
+            presenter.post(f"/sessies/{session.pk}/actie/", {"action": "close"})
+        else:
+            name, model = move
+            if name not in phones:
+                phones[name] = Client()  # a new cookie for each phone, as a script takes
+                phones[name].get(f"/s/{session.code}/")
+            phones[name].post(f"/s/{session.code}/stem/", {"model": model})
+        shown.append(presenter.get(f"/sessies/{session.pk}/live/").content.decode())
+    return shown
+
+
+def test_k_scripted_phones_cannot_read_one_vote_off_the_screen(client, alice, round_):
+    """Issue #17, replayed: k = 3 scripted phones vote, the victim votes, the script switches
+    its k votes, then adds k new phones. Two rooms that differ only in the victim's vote (an
+    honest phone voted the other way, so the final counts are alike) show the same screen at
+    every moment: nothing on it tells the victim's vote."""
+    round_.threshold = 3
+    round_.save()
+    client.force_login(alice)
+    attacker = [(f"script-{i}", "specialisme") for i in range(3)]
+    switched = [(f"script-{i}", "maatwerk") for i in range(3)]
+    added = [(f"script-{i}", "maatwerk") for i in range(3, 6)]
+    screens = []
+    for victim, honest in (("gemeenschap", "sterke-basis"), ("sterke-basis", "gemeenschap")):
+        session = services.start_session(round_=round_, unit=None)
+        services.open_poll(session=session, theme="ondersteuning")
+        Session.objects.filter(pk=session.pk).update(step=vote_step(session))
+        moves = [("honest", honest), ("other", "gemeenschap"), *attacker, ("victim", victim),
+                 *switched, *added, "close"]  # fmt: skip
+        screens.append(_projector(session, client, moves))
+    assert screens[0] == screens[1]
+    open_screens, closed = screens[0][:-1], screens[0][-1]
+    assert all("presenter__tally" not in screen for screen in open_screens)
+    votes = [int(re.search(r'id="stemmen">(\d+)<', screen).group(1)) for screen in open_screens]
+    assert votes == [1, 2, 3, 4, 5, 6, 6, 6, 6, 7, 8, 9]
+    assert re.findall(r"<span>(\d+) \((\d+)%\)</span>", closed) == [
+        ("0", "0"), ("6", "67"), ("1", "11"), ("2", "22"),
+    ]  # fmt: skip
 
 
 def test_reveal_publishes_through_the_door(client, alice, session):
@@ -185,3 +250,57 @@ def test_polls_are_per_theme(session):
     services.open_poll(session=session, theme="swv")
     services.open_poll(session=session, theme="kwaliteit")
     assert Poll.objects.filter(session=session).count() == 2
+
+
+def test_a_network_gets_only_so_many_vote_cookies(settings, session):
+    settings.VOTE_COOKIES_PER_NETWORK = 2
+    services.open_poll(session=session, theme="ondersteuning")
+    Session.objects.filter(pk=session.pk).update(step=vote_step(session))
+    school = [Client(REMOTE_ADDR=f"192.0.2.{i}") for i in range(1, 4)]  # one /24
+    pages = [phone.get(f"/s/{session.code}/").content.decode() for phone in school]
+    assert [live.VOTER_COOKIE in phone.cookies for phone in school] == [True, True, False]
+    assert ["Naar welk model" in page for page in pages] == [True, True, False]
+    assert "Vanaf dit netwerk doen al zo veel telefoons mee" in pages[2]
+    # A phone with its cookie keeps it, however often it comes back.
+    assert "Naar welk model" in school[0].get(f"/s/{session.code}/").content.decode()
+    # A made-up cookie, or one signed for another session, does not vote.
+    other = services.start_session(round_=session.round, unit=None)
+    school[1].get(f"/s/{other.code}/")
+    signed_elsewhere = school[1].cookies[live.VOTER_COOKIE].value
+    for forged in ("made-up", signed_elsewhere):
+        school[2].cookies[live.VOTER_COOKIE] = forged
+        school[2].post(f"/s/{session.code}/stem/", {"model": "maatwerk"})
+    assert not Vote.objects.exists()
+    # Another network is not refused because of the school's.
+    home = Client(REMOTE_ADDR="198.51.100.7")
+    home.get(f"/s/{session.code}/")
+    home.post(f"/s/{session.code}/stem/", {"model": "maatwerk"})
+    assert Vote.objects.count() == 1
+
+
+def test_the_presenter_counts_connected_phones(client, alice, session, monkeypatch):
+    clock = [(int(time.time()) // live.SEEN_SECONDS) * live.SEEN_SECONDS + 1.0]
+    monkeypatch.setattr(live, "_now", lambda: clock[0])
+    client.force_login(alice)
+
+    def connected() -> str:
+        part = client.get(f"/sessies/{session.pk}/live/").content.decode()
+        return re.search(r'id="telefoons">([^<]*)<', part).group(1)
+
+    assert connected() == "0 telefoons verbonden"
+    phones = [Client() for _ in range(3)]
+    for phone in phones[:2]:
+        phone.get(f"/s/{session.code}/")
+    state = {"stand": live._state(session)}
+    for _ in range(3):  # asking again and again is still one phone
+        phones[0].get(f"/s/{session.code}/stand/", state)
+    assert connected() == "2 telefoons verbonden"
+    clock[0] += live.SEEN_SECONDS  # the next quarter minute: only the first phone asks
+    phones[0].get(f"/s/{session.code}/stand/", state)
+    assert connected() == "2 telefoons verbonden"  # the quarter before still counts
+    clock[0] += live.SEEN_SECONDS
+    phones[0].get(f"/s/{session.code}/stand/", state)
+    assert connected() == "1 telefoon verbonden"
+    # A phone without a vote cookie of this session is not counted.
+    phones[2].get(f"/s/{session.code}/stand/", state)
+    assert connected() == "1 telefoon verbonden"

@@ -5,17 +5,29 @@ second; a phone asks every two seconds whether the step changed and reloads when
 works without JavaScript: voting is a plain form).
 
 Figures come through the door: the facilitator reveals a theme's figures by publishing an
-interim snapshot (the door keeps a group's figures until at least k answers changed); a vote's
-counts show once k phones voted and move only by k votes at a time (services.poll_tally).
+interim snapshot (the door keeps a group's figures until at least k answers changed). A vote
+shows only how many phones voted while it is open, and its counts once it is closed with at
+least k votes (services.close_poll says why).
+
+A phone votes with a cookie this server signed for the session; each network gets at most
+VOTE_COOKIES_PER_NETWORK of them per session, which bounds the votes one client can make up.
+The presenter's screen says how many phones are connected: phones that asked for the step in
+the last 15 to 30 seconds, counted per quarter minute in the "counters" cache under a hash of
+the session, the quarter and the phone's cookie (no address, nothing kept beyond a minute).
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,6 +53,9 @@ from visiespiegel.rounds.qr import qr_inline_svg
 from visiespiegel.rounds.selectors import role_choices, shuffled
 
 VOTER_COOKIE = "vs_stem"
+VOTER_COOKIE_SECONDS = 12 * 3600
+SEEN_COOKIE = "vs_gezien"  # the quarter minute in which this phone was last counted
+SEEN_SECONDS = 15  # phones ask every 2 s: each one still there asks within every quarter
 TIMER_MINUTES = 5
 
 
@@ -192,12 +207,13 @@ def presenter_live(request, session_id: int):
     steps = steps_of(session)
     step = steps[min(session.step, len(steps) - 1)]
     context = {"session": session, "round": session.round, "step": step}
+    context["phones"] = _connected(session)
     if step.kind == "participation":
         context["answers"] = _answers(session)
     if step.kind == "vote":
         poll = Poll.objects.filter(session=session, theme=step.theme).first()
         if poll is not None:
-            tally = services.poll_tally(poll=poll, threshold=session.round.threshold)
+            tally = services.poll_tally(poll=poll)
             models = framework_cache.content(session.round.framework).models
             context["poll"] = poll
             context["tally"] = tally
@@ -289,6 +305,84 @@ def _phone_session(request, code: str) -> Session:
     return session
 
 
+def _signer(session: Session) -> signing.Signer:
+    return signing.Signer(salt=f"visiespiegel.dialogue.vote:{session.code}")
+
+
+def _voter_token(request, session: Session) -> str | None:
+    """The phone's vote cookie, if this server made it for this session (a made-up or another
+    session's cookie does not vote)."""
+    token = request.COOKIES.get(VOTER_COOKIE)
+    if not token:
+        return None
+    try:
+        _signer(session).unsign(token)
+    except signing.BadSignature:
+        return None
+    return token
+
+
+def _hash(*parts) -> str:
+    return hashlib.sha256(":".join([settings.SECRET_KEY, *map(str, parts)]).encode()).hexdigest()
+
+
+def _count(key: str, timeout: int) -> int:
+    """Add one to a shared counter; the new count."""
+    counters = caches["counters"]
+    if counters.add(key, 1, timeout):
+        return 1
+    try:
+        return counters.incr(key)
+    except ValueError:  # expired between add and incr
+        counters.add(key, 1, timeout)
+        return 1
+
+
+def _new_voter_token(request, session: Session) -> str | None:
+    """A new vote cookie, unless the phone's network already took its share in this session."""
+    network = entry.client_network(request)
+    taken = _count(f"vote-cookies:{_hash('vote-cookies', session.pk, network)}",
+                   VOTER_COOKIE_SECONDS)  # fmt: skip
+    if taken > settings.VOTE_COOKIES_PER_NETWORK:
+        return None
+    return _signer(session).sign(secrets.token_urlsafe(24))
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _quarter() -> int:
+    return int(_now() // SEEN_SECONDS)
+
+
+def _phones_key(session: Session, quarter: int) -> str:
+    return f"phones:{session.pk}:{quarter}"
+
+
+def _seen(request, response: HttpResponse, session: Session, token: str) -> None:
+    """Count the phone as connected in this quarter minute, once: a cookie remembers the
+    quarter it was counted in, so a phone costs the cache one write every 15 s, not every
+    question."""
+    quarter = _quarter()
+    if request.COOKIES.get(SEEN_COOKIE) == str(quarter):
+        return
+    if caches["counters"].add(f"phone:{_hash('phone', session.pk, quarter, token)}", 1,
+                              2 * SEEN_SECONDS):  # fmt: skip
+        _count(_phones_key(session, quarter), 3 * SEEN_SECONDS)
+    response.set_cookie(
+        SEEN_COOKIE, str(quarter), max_age=SEEN_SECONDS, httponly=True, samesite="Lax",
+        secure=request.is_secure(),
+    )  # fmt: skip
+
+
+def _connected(session: Session) -> int:
+    """Phones that asked in this quarter minute or the one before (15 to 30 s)."""
+    quarter = _quarter()
+    keys = [_phones_key(session, quarter - 1), _phones_key(session, quarter)]
+    return max(caches["counters"].get_many(keys).values(), default=0)
+
+
 def _state(session: Session) -> str:
     """What a phone's page was made from: the session's version (services._changed)."""
     return str(session.version)
@@ -309,15 +403,18 @@ def phone(request, code: str):
         **_join_urls(request, session),
         **_step_context(request, session, step),
     }
-    token = request.COOKIES.get(VOTER_COOKIE) or secrets.token_urlsafe(24)
-    if step.kind == "vote" and context.get("poll"):
+    token = _voter_token(request, session) or _new_voter_token(request, session)
+    context["over_cap"] = token is None
+    if step.kind == "vote" and context.get("poll") and token:
         mine = context["poll"].votes.filter(voter=services.voter_digest(token)).first()
         context["my_vote"] = mine.model.key if mine else None
     response = render(request, "dialogue/phone.html", context)
-    response.set_cookie(
-        VOTER_COOKIE, token, max_age=12 * 3600, httponly=True, samesite="Lax",
-        secure=request.is_secure(),
-    )  # fmt: skip
+    if token:
+        response.set_cookie(
+            VOTER_COOKIE, token, max_age=VOTER_COOKIE_SECONDS, httponly=True, samesite="Lax",
+            secure=request.is_secure(),
+        )  # fmt: skip
+        _seen(request, response, session, token)
     return response
 
 
@@ -325,9 +422,12 @@ def phone_state(request, code: str):
     """Has the step changed since the phone's page was made? If so, htmx reloads the page."""
     session = _phone_session(request, code)
     if request.GET.get("stand") == _state(session):
-        return HttpResponse(status=204)
-    response = HttpResponse(status=200)
-    response["HX-Refresh"] = "true"
+        response = HttpResponse(status=204)
+    else:
+        response = HttpResponse(status=200)
+        response["HX-Refresh"] = "true"
+    if (token := _voter_token(request, session)) and not session.ended_at:
+        _seen(request, response, session, token)
     return response
 
 
@@ -338,7 +438,7 @@ def phone_vote(request, code: str):
         return redirect("dialogue:phone", code=session.code)
     steps = steps_of(session)
     step = steps[min(session.step, len(steps) - 1)]
-    token = request.COOKIES.get(VOTER_COOKIE)
+    token = _voter_token(request, session)
     if step.kind != "vote" or not token:
         return redirect("dialogue:phone", code=session.code)
     try:

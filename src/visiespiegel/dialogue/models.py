@@ -129,17 +129,14 @@ class Session(models.Model):
 
 
 class Poll(models.Model):
-    """The vote on one theme in a session: what the phones choose, shown once at least k have
-    voted, and never moving by fewer than k votes while it is open."""
+    """The vote on one theme in a session: what the phones choose. Its counts are shown only
+    once the vote is closed and at least k phones voted (services.close_poll says why)."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="polls")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    shown = models.JSONField(null=True, blank=True)  # {model key: votes} as last shown
-    # Each phone's vote when the counts were last shown: new counts need k phones whose vote
-    # differs from this (a phone that switches and switches back does not count).
-    shown_votes = models.JSONField(null=True, blank=True)
+    shown = models.JSONField(null=True, blank=True)  # {model key: votes} counted at closing
 
     class Meta:
         constraints = [

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -252,7 +252,6 @@ def end_session(*, session: Session) -> Session:
 def _forget_phones(session_ids: list[int]) -> None:
     """Once a session ends only the counts shown stay: nothing links one phone's votes."""
     Vote.objects.filter(poll__session__in=session_ids).delete()
-    Poll.objects.filter(session__in=session_ids).update(shown_votes=None)
 
 
 @serialized_write
@@ -270,19 +269,59 @@ def _poll(session: Session, theme_key: str) -> Poll:
 
 @serialized_write
 def open_poll(*, session: Session, theme: str) -> Poll:
+    """Open the vote on a theme. Reopening a closed vote starts it afresh: its votes and counts
+    go and every phone votes again, to be counted on their own at the next closing
+    (close_poll says why a vote cannot go on from counts already shown)."""
     poll = _poll(session, theme)
-    Poll.objects.filter(pk=poll.pk).update(opened_at=timezone.now(), closed_at=None)
-    _changed(session)
-    poll.refresh_from_db()
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        if poll.opened_at is not None and poll.closed_at is None:
+            return poll
+        if poll.closed_at is not None:
+            poll.votes.all().delete()
+        poll.opened_at, poll.closed_at, poll.shown = timezone.now(), None, None
+        poll.save(update_fields=["opened_at", "closed_at", "shown"])
+        _changed(session)
     return poll
 
 
 @serialized_write
 def close_poll(*, session: Session, theme: str) -> Poll:
+    """Close the vote and count it: the counts per model of every phone's final vote, shown
+    only when at least k phones voted.
+
+    Why nothing before closing. Counts that move while a vote is open move by the votes cast
+    or changed since they were last shown, and the room sees when a phone votes. Whoever adds
+    phones of their own (a script takes a new cookie for each) makes k-1 of any k changes
+    and subtracts them: new counts after "k new or changed votes" show the victim's vote plus
+    k-1 votes the attacker knows (issue #17), and "k new voters" falls the same way. No
+    threshold on how many phones acted can tell the room's phones from scripted ones, so
+    while a vote is open the screen shows only how many phones voted.
+
+    At closing the counts of all final votes appear at once, and only once: no counts of this
+    vote were shown before, so there is nothing to subtract them from, and a closed vote
+    never changes (reopening starts a fresh vote). What the counts say about one phone is what
+    they say about all its voters together. The limit of any count remains: whoever knows or
+    controls every other vote learns the last one, so one honest phone among k-1 scripted
+    ones is exposed at closing. The presenter's screen shows how many phones are connected
+    beside the number of votes, and a network gets only so many vote cookies per session
+    (live.VOTE_COOKIES_PER_NETWORK), to make that visible and costly; docs/results.md has a
+    worked example."""
     poll = _poll(session, theme)
-    Poll.objects.filter(pk=poll.pk).update(closed_at=timezone.now())
-    _changed(session)
-    poll.refresh_from_db()
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        if poll.opened_at is None or poll.closed_at is not None:
+            return poll
+        counts = dict(
+            poll.votes.order_by()
+            .values("model__key")
+            .annotate(n=Count("pk"))
+            .values_list("model__key", "n")
+        )
+        poll.closed_at = timezone.now()
+        poll.shown = counts if sum(counts.values()) >= session.round.threshold else None
+        poll.save(update_fields=["closed_at", "shown"])
+        _changed(session)
     return poll
 
 
@@ -301,11 +340,13 @@ def cast_vote(*, session: Session, theme: str, voter_token: str, model: str) -> 
     if model not in models:
         raise Invalid([(("model",), _("Onbekend model."))])
     poll = _poll(session, theme)
-    if poll.opened_at is None or poll.closed_at is not None:
-        raise PollClosed
     voter = voter_digest(voter_token)
     with transaction.atomic():
-        vote, created = Vote.objects.select_for_update().get_or_create(
+        # Locking the poll orders every vote against closing: a vote stored is a vote counted.
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        if poll.opened_at is None or poll.closed_at is not None:
+            raise PollClosed
+        vote, created = Vote.objects.get_or_create(
             poll=poll, voter=voter, defaults={"model": models[model]}
         )
         if not created and vote.model_id != models[model].pk:
@@ -317,25 +358,10 @@ def cast_vote(*, session: Session, theme: str, voter_token: str, model: str) -> 
 @dataclass(frozen=True)
 class Tally:
     votes: int  # how many phones voted (shown live)
-    counts: dict[str, int] | None  # per model, once shown; None below k
-    kept: bool  # the counts are from earlier: fewer than k votes changed since
+    counts: dict[str, int] | None  # per model once the vote closed with at least k votes
 
 
-@serialized_write
-def poll_tally(*, poll: Poll, threshold: int) -> Tally:
-    """What the presenter may show of a vote: the number of votes always; the counts once at
-    least k phones voted, and new counts only when at least k phones voted differently from
-    when the counts were last shown (new or changed), so no single phone's vote can be read
-    off a change."""
-    with transaction.atomic():
-        poll = Poll.objects.select_for_update().get(pk=poll.pk)
-        now = dict(poll.votes.values_list("voter", "model__key"))
-        before = poll.shown_votes or {}
-        differing = sum(1 for voter, model in now.items() if before.get(voter) != model)
-        if len(now) >= threshold and (poll.shown is None or differing >= threshold):
-            counts: dict[str, int] = {}
-            for model in now.values():
-                counts[model] = counts.get(model, 0) + 1
-            poll.shown, poll.shown_votes, differing = counts, now, 0
-            poll.save(update_fields=["shown", "shown_votes"])
-    return Tally(votes=len(now), counts=poll.shown, kept=poll.shown is not None and differing > 0)
+def poll_tally(*, poll: Poll) -> Tally:
+    """What the presenter may show of a vote: how many phones voted, always; the counts only
+    as close_poll made them."""
+    return Tally(votes=poll.votes.count(), counts=poll.shown)
