@@ -60,6 +60,7 @@ ANSWERS_GONE = gettext_lazy(
 )
 
 
+@serialized_write
 @transaction.atomic
 def create_round(
     *,
@@ -125,6 +126,7 @@ def delete_round(*, round_: Round) -> None:
     round_.delete()
 
 
+@serialized_write
 @transaction.atomic
 def close_round(*, round_: Round) -> Round:
     if round_.closed_at is None:
@@ -134,6 +136,7 @@ def close_round(*, round_: Round) -> Round:
     return round_
 
 
+@serialized_write
 @transaction.atomic
 def open_round(*, round_: Round) -> Round:
     """Open now: clears a manual close, a future opening and a closing moment in the past.
@@ -624,6 +627,7 @@ def submit_draft(*, draft: Draft, invitation: str = "") -> Response:
     return response
 
 
+@serialized_write
 @transaction.atomic
 def update_round(
     *,

@@ -18,6 +18,7 @@ from django.db.models import Case, Count, F, Max, When
 
 from visiespiegel.rounds.enums import Kind
 from visiespiegel.rounds.models import Answer, Response, Round, Tally
+from visiespiegel.write_lock import serialized_write
 
 PEOPLE, PAIR = Tally.PEOPLE, Tally.PAIR
 Cell = tuple[int, str, str, int, int, int]  # unit key, role, kind, theme, first, second
@@ -58,6 +59,7 @@ def add(round_id: int, counted: Counter) -> None:
             cursor.execute(sql, params)
 
 
+@serialized_write
 @transaction.atomic
 def recount(round_: Round) -> int:
     """Rebuild a round's tally from its answers; returns the number of cells."""
