@@ -1,8 +1,9 @@
 """`visiespiegel serve`: uvicorn (ASGI) for real use, whitenoise for the static files."""
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from visiespiegel.static_files import collect_static
 
 
 class Command(BaseCommand):
@@ -21,9 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, **options):
         import uvicorn
 
-        # Static files are served from STATIC_ROOT with hashed names; refresh them so an
-        # upgrade never serves a stale stylesheet. Quick when nothing changed.
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # Static files are served from STATIC_ROOT with hashed names; collected again only
+        # when they changed (an upgrade never serves a stale stylesheet), so a restart answers
+        # within seconds.
+        collect_static()
         shown = f"[{host}]" if ":" in host else host
         self.stdout.write(f"Visiespiegel draait op http://{shown}:{port}/ (stoppen: Ctrl+C)")
         uvicorn.run(

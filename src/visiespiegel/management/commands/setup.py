@@ -9,12 +9,14 @@ from visiespiegel.frameworks.loader import load_framework_file
 from visiespiegel.frameworks.services import import_framework
 from visiespiegel.rounds.enums import DRAFT_DAYS
 from visiespiegel.rounds.services import purge_drafts
+from visiespiegel.static_files import collect_static
 
 
 class Command(BaseCommand):
     help = (
-        "Migrate, remove stale drafts, import the shipped framework (a new version only if "
-        "changed), and with --demo load demo data into an empty database."
+        "Migrate, remove stale drafts, collect the static files (when they changed), import the "
+        "shipped framework (a new version only if changed), and with --demo load demo data "
+        "into an empty database."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, demo: bool = False, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
+        if collect_static():
+            self.stdout.write("Statische bestanden verzameld")
         purge_drafts(days=DRAFT_DAYS)
         for path in settings.SHIPPED_FRAMEWORKS:
             version, created = import_framework(spec=load_framework_file(path))
