@@ -10,17 +10,18 @@ SHIPPED = settings.SHIPPED_FRAMEWORKS[0]
 @pytest.fixture(autouse=True)
 def _fresh_throttles(request):
     """Each test starts with no failed tries: the process's blocked networks are forgotten
-    and, for tests with a database, the shared cache is emptied (a flush after a
-    transactional test leaves the cache table as it was)."""
+    and, for tests with a database, the shared caches are emptied (a flush after a
+    transactional test leaves the cache tables as they were)."""
     from visiespiegel.rounds import entry
 
     entry._blocked.clear()
     uses_db = request.node.get_closest_marker("django_db") or "db" in request.fixturenames
     if uses_db or "transactional_db" in request.fixturenames:
-        from django.core.cache import cache
+        from django.core.cache import caches
 
         request.getfixturevalue("db")  # the test's own database, set up as the test asks
-        cache.clear()
+        caches["default"].clear()
+        caches["counters"].clear()
 
 
 @pytest.fixture

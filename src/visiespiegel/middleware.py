@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from visiespiegel.apierrors import is_json
+from visiespiegel.rounds import entry
 
 
 class LanguageMiddleware:
@@ -46,3 +48,19 @@ class ApiBodyMiddleware:
             detail = "Stuur de inhoud als JSON (Content-Type: application/json)."
             return JsonResponse({"detail": detail}, status=415)
         return response
+
+
+class TooManyTriesMiddleware:
+    """A network over its budget of wrong codes (rounds/entry.py) gets the same 429 page from
+    every page that raises TooManyTries, such as the phones of a live session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, entry.TooManyTries):
+            return render(request, "rounds/participate/busy.html", status=429)
+        return None

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "visiespiegel.middleware.TooManyTriesMiddleware",  # 429 for networks guessing codes
 ]
 
 ROOT_URLCONF = "visiespiegel.urls"
@@ -132,18 +133,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache holds throttling counters, shared by every worker process and server: in the
-# database, or in Redis when REDIS_URL is set.
+# The caches are shared by every worker process and server: in the database, or in Redis when
+# REDIS_URL is set. "counters" holds the throttling counters (failed join codes, log-in pauses)
+# apart, so nothing else crowds them out: its table is culled only beyond 100,000 live
+# entries (expired ones go first), about 1,400 distinct failed codes a second; a larger
+# table would make the count Django's database cache runs on every write slow. Redis must
+# not evict them (maxmemory-policy noeviction, its default).
 if REDIS_URL := env_str("REDIS_URL", ""):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "counters": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "counters",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "visiespiegel_cache",
-        }
+        },
+        "counters": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "visiespiegel_counters",
+            "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
+        },
     }
 
 # How long a closed round's raw answers are kept before a manager may delete them (its
@@ -186,8 +204,9 @@ LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
 RESET_MAILS_PER_HOUR = env_int("RESET_MAILS_PER_HOUR", 3)  # password reset mails per account
 # How long an invitation to join an organisation stays valid.
 MEMBER_INVITATION_DAYS = env_int("MEMBER_INVITATION_DAYS", 14)
-# Failed look-ups of codes, personal codes and private links (rounds/entry.py): per client
-# network per minute, the lower budget once all networks together pass the ceiling.
+# Distinct failed look-ups of codes, personal codes and private links (rounds/entry.py): per
+# client network in the last minute, the lower budget once all networks together pass the
+# ceiling.
 JOIN_FAILURES_PER_NETWORK = env_int("JOIN_FAILURES_PER_NETWORK", 30)
 JOIN_FAILURES_UNDER_ATTACK = env_int("JOIN_FAILURES_UNDER_ATTACK", 3)
 JOIN_GLOBAL_FAILURE_CEILING = env_int("JOIN_GLOBAL_FAILURE_CEILING", 1000)

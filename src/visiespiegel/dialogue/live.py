@@ -291,16 +291,19 @@ def act(request, session_id: int):
 
 def _phone_session(request, code: str) -> Session:
     """The session by its code; wrong codes count against the network like join codes. An
-    ended session is found (its phones keep asking) but shows only that it has ended."""
-    if entry.too_many_tries(request):
-        raise Http404
+    ended session is found (its phones keep asking) but shows only that it has ended. A network
+    over its budget is refused (429, visiespiegel.middleware), except a phone holding this
+    session's vote cookie."""
+    refused = entry.too_many_tries(request)
     session = (
         Session.objects.select_related("round__framework", "unit")
         .filter(code=normalise_code(code))
         .first()
     )
+    if refused and (session is None or _voter_token(request, session) is None):
+        raise entry.TooManyTries
     if session is None:
-        entry.record_failure(request)
+        entry.record_failure(request, normalise_code(code))
         raise Http404
     return session
 

@@ -1,9 +1,9 @@
 """Coordinator accounts: log-in by username or e-mail address, throttled per account; password
 reset mails, also for accounts that never had a password, rate-limited per account.
 
-Throttling counts failed attempts in the cache per account, whichever name was typed for it
-(an unknown name counts under its hash), never per IP address: participants and coordinators
-are not tracked by address. A successful password reset lifts the pause.
+Throttling counts failed attempts in the "counters" cache per account, whichever name was
+typed for it (an unknown name counts under its hash), never per IP address: participants and
+coordinators are not tracked by address. A successful password reset lifts the pause.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -51,16 +51,17 @@ def _failures_key(name: str) -> str:
 
 
 def clear_failures(user) -> None:
-    cache.delete(f"login-failures:account:{user.pk}")
+    caches["counters"].delete(f"login-failures:account:{user.pk}")
 
 
 def _count(key: str, window: int) -> int:
-    if cache.add(key, 1, window):
+    counters = caches["counters"]
+    if counters.add(key, 1, window):
         return 1
     try:
-        return cache.incr(key)
+        return counters.incr(key)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
+        counters.add(key, 1, window)
         return 1
 
 
@@ -74,7 +75,7 @@ class ThrottledLogin:
 
     def clean(self):
         key = _failures_key(self.cleaned_data.get("username") or "")
-        if cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT:
+        if caches["counters"].get(key, 0) >= settings.LOGIN_FAILURE_LIMIT:
             raise ValidationError(
                 self.throttle_message,
                 code="throttled",

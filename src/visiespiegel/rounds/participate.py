@@ -33,21 +33,17 @@ from visiespiegel.rounds.selectors import (
 COOKIE_MAX_AGE = DRAFT_DAYS * 24 * 3600
 
 
-def _cookie_name(code: str) -> str:
-    return f"vs_{codes.normalise_code(code)}"
-
-
 def _personal_cookie(code: str) -> str:
     """Holds a participant's personal code until they submit: kept on their device only, so
     nothing on the server ties their answers in progress to the code."""
-    return f"{_cookie_name(code)}_p"
+    return f"{entry.draft_cookie(code)}_p"
 
 
 def _set_cookie(
     response: HttpResponse, round_: Round, token: str, name: str | None = None
 ) -> HttpResponse:
     response.set_cookie(
-        name or _cookie_name(round_.code),
+        name or entry.draft_cookie(round_.code),
         token,
         max_age=COOKIE_MAX_AGE,
         path=f"/d/{round_.code}/",
@@ -60,7 +56,7 @@ def _set_cookie(
 
 def current_draft(request, round_: Round) -> Draft | None:
     """The participant's draft (one query), attached to the round the page already has."""
-    token = request.COOKIES.get(_cookie_name(round_.code))
+    token = request.COOKIES.get(entry.draft_cookie(round_.code))
     if not token:
         return None
     draft = (
@@ -171,7 +167,7 @@ def start(request, round_: Round):
         personal = codes.normalise_code(request.POST.get("persoonlijke_code", ""))
         invitation = services.personal_code(round_, personal)
         if invitation is None:
-            entry.record_failure(request)
+            entry.record_failure(request, personal)
             return _intro(request, round_, unit, None, personal=personal, wrong=True)
         unit = invitation.unit or unit
     draft, token = services.start_draft(round_=round_, unit=unit)
@@ -424,7 +420,7 @@ def submit(request, round_: Round):
 def private_link(request, round_: Round, token: str):
     """The participant's own bookmarkable link: reopens their profile on this device."""
     response = services.response_for_edit_token(round_, token)
-    entry.check_secret(request, response)
+    entry.check_secret(request, response, token)
     _draft_obj, cookie = services.draft_for_response(response=response)
     return _set_cookie(redirect("insights:profile", code=round_.code), round_, cookie)
 
