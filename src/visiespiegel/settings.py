@@ -134,11 +134,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The caches are shared by every worker process and server: in the database, or in Redis when
-# REDIS_URL is set. "counters" holds the throttling counters (failed join codes, log-in pauses)
-# apart, so nothing else crowds them out: its table is culled only beyond 100,000 live
-# entries (expired ones go first), about 1,400 distinct failed codes a second; a larger
-# table would make the count Django's database cache runs on every write slow. Redis must
-# not evict them (maxmemory-policy noeviction, its default).
+# REDIS_URL is set. "counters" holds the counters (failed join codes, log-in pauses, vote
+# cookies and phones of live sessions) apart, so nothing else crowds them out: its table is
+# culled only beyond 100,000 live entries (expired ones go first), about 1,400 distinct failed
+# codes a second; a larger table would make the count Django's database cache runs on every
+# write slow. Redis must not evict them (maxmemory-policy noeviction, its default).
 if REDIS_URL := env_str("REDIS_URL", ""):
     CACHES = {
         "default": {
