@@ -13,7 +13,9 @@ from django.utils.translation.template import templatize
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "visiespiegel"
 PO = PACKAGE / "locale/en/LC_MESSAGES/django.po"
-GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "pgettext_lazy"}
+GETTEXT_NAMES = {
+    "_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "pgettext", "pgettext_lazy",
+}  # fmt: skip
 TEMPLATE_CALL = re.compile(r"""\b(?:gettext|_)\((u?"(?:[^"\\]|\\.)*"|u?'(?:[^'\\]|\\.)*')\)""")
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from visiespiegel.dialogue.models import Measure, Status, VisionText
+from visiespiegel.forms import TextField
 from visiespiegel.frameworks.enums import Level
 from visiespiegel.organisations.forms import tree_choices
 
@@ -27,7 +28,7 @@ class UnitFilter(forms.Form):
 class AmbitionForm(forms.Form):
     """The chosen model and rationale per theme, and who decided when."""
 
-    decided_by = forms.CharField(
+    decided_by = TextField(
         label=_("Besloten door"),
         max_length=120,
         required=False,
@@ -49,7 +50,7 @@ class AmbitionForm(forms.Form):
                 required=False,
                 initial=chosen.model.key if chosen else "",
             )
-            self.fields[f"rationale-{theme.key}"] = forms.CharField(
+            self.fields[f"rationale-{theme.key}"] = TextField(
                 label=_("Waarom"),
                 max_length=2000,
                 required=False,
@@ -71,6 +72,7 @@ class VisionTextForm(forms.ModelForm):
     class Meta:
         model = VisionText
         fields = ["introduction", "closing"]
+        field_classes = {"introduction": TextField, "closing": TextField}
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 6}),
             "closing": forms.Textarea(attrs={"rows": 4}),
@@ -84,10 +86,10 @@ class MeasureForm(forms.Form):
     """A measure against a risk (a plain form: services.update_measure compares before and
     after)."""
 
-    what = forms.CharField(
+    what = TextField(
         label=_("Wat gebeurt er"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    who = forms.CharField(
+    who = TextField(
         label=_("Wie (rol of team)"),
         max_length=120,
         required=False,
@@ -99,7 +101,7 @@ class MeasureForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices, initial=Status.OPEN)
-    evidence = forms.CharField(
+    evidence = TextField(
         label=_("Bewijs of toelichting"),
         max_length=2000,
         required=False,

@@ -7,14 +7,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from visiespiegel.forms import TextField
 from visiespiegel.organisations.enums import UNIT_TYPES, MemberRole
 from visiespiegel.organisations.models import Unit
 from visiespiegel.organisations.tree import Tree
 
 
 class UnitForm(forms.Form):
-    name = forms.CharField(label=_("Naam"), max_length=200)
-    kind = forms.CharField(
+    name = TextField(label=_("Naam"), max_length=200)
+    kind = TextField(
         label=_("Soort"),
         max_length=40,
         initial="school",
@@ -24,7 +25,7 @@ class UnitForm(forms.Form):
     parent = forms.TypedChoiceField(
         label=_("Valt onder"), required=False, coerce=int, empty_value=None
     )
-    brin = forms.CharField(
+    brin = TextField(
         label=_("BRIN/vestigingsnummer"),
         max_length=6,
         required=False,
@@ -108,7 +109,7 @@ class RoleChangeForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(
+    name = TextField(
         label=_("Waarvoor is deze sleutel?"),
         max_length=80,
         help_text=_("Bijvoorbeeld ‘Power BI kwaliteitszorg’. Zo weet je later welke je intrekt."),

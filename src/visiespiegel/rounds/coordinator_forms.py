@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from visiespiegel.forms import TextField
 from visiespiegel.frameworks.models import FrameworkVersion
 from visiespiegel.organisations.forms import tree_choices
 from visiespiegel.rounds.enums import (
@@ -23,7 +24,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class RoundForm(forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=200)
+    title = TextField(label=_("Titel"), max_length=200)
     framework = forms.ModelChoiceField(
         label=_("Kader"), queryset=FrameworkVersion.objects.none(), empty_label=None
     )
@@ -84,7 +85,7 @@ class RoundForm(forms.Form):
             "genoeg antwoorden. Dit ligt vast zodra er uitkomsten zijn gepubliceerd."
         ),
     )
-    welcome_text = forms.CharField(
+    welcome_text = TextField(
         label=_("Welkomsttekst"),
         required=False,
         max_length=2000,

@@ -3,13 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from visiespiegel.forms import TextField
 from visiespiegel.organisations.models import Unit
 from visiespiegel.rounds.enums import REMARK_MAX_LENGTH, Role
 from visiespiegel.text import problem
 
 
 class JoinForm(forms.Form):
-    code = forms.CharField(
+    code = TextField(
         label=_("Code"),
         max_length=20,
         widget=forms.TextInput(
@@ -108,7 +109,7 @@ class ThemeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies de uitspraak die past bij hoe je het zou willen.")},
     )
-    remark = forms.CharField(
+    remark = TextField(
         label=_("Opmerking (niet verplicht)"),
         required=False,
         max_length=REMARK_MAX_LENGTH,
