@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from ninja import Schema
 from ninja.errors import ValidationError
 from ninja.parser import Parser
+from pydantic import BaseModel, model_validator
 
 
 class Message(Schema):
@@ -26,6 +27,19 @@ class FieldError(Schema):
 
 class FieldErrors(Schema):
     detail: list[FieldError]
+
+
+class ObjectBody(BaseModel):
+    """A request body: a JSON object, or a located 422. A plain pydantic model, as ninja's
+    Schema reads the attributes of any value: a body of `0.0`, `[]`, `"x"` or `null` would
+    pass as an object with nothing in it."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        if not isinstance(data, dict):
+            raise ValueError("de inhoud moet een JSON-object zijn")
+        return data
 
 
 def located(errors: Iterable[tuple[tuple, str]], *at: str | int) -> ValidationError:

@@ -9,11 +9,12 @@ from typing import Literal
 from django.http import Http404
 from ninja import Router, Schema, Status
 
-from visiespiegel.apierrors import located, responses
+from visiespiegel.apierrors import ObjectBody, located, responses
 from visiespiegel.dialogue import selectors, services, vision
 from visiespiegel.dialogue.models import Measure
 from visiespiegel.organisations.api_auth import TokenAuth
 from visiespiegel.rounds.access import round_for
+from visiespiegel.text import SafeStr
 
 rounds_router = Router(tags=["dialogue"], auth=TokenAuth())
 measures_router = Router(tags=["dialogue"], auth=TokenAuth())
@@ -22,15 +23,15 @@ StatusKey = Literal["open", "bezig", "gedaan"]
 
 
 class ChoiceIn(Schema):
-    theme: str
-    model: str
-    rationale: str = ""
+    theme: SafeStr
+    model: SafeStr
+    rationale: SafeStr = ""
 
 
-class AmbitionIn(Schema):
+class AmbitionIn(ObjectBody):
     unit: int | None = None
     choices: list[ChoiceIn]
-    decided_by: str = ""  # a body such as "MR" or "directieoverleg"; no personal data
+    decided_by: SafeStr = ""  # a body such as "MR" or "directieoverleg"; no personal data
     decided_at: date | None = None
 
 
@@ -48,27 +49,27 @@ class AmbitionOut(Schema):
 
 
 class RiskIn(Schema):
-    model: str
-    level: str
-    text: str
+    model: SafeStr
+    level: SafeStr
+    text: SafeStr
 
 
-class MeasureIn(Schema):
+class MeasureIn(ObjectBody):
     unit: int | None = None
     risk: RiskIn
-    what: str
-    who: str = ""
+    what: SafeStr
+    who: SafeStr = ""
     due: date | None = None
-    status: str = "open"
-    evidence: str = ""
+    status: SafeStr = "open"
+    evidence: SafeStr = ""
 
 
-class MeasurePatch(Schema):
-    what: str | None = None
-    who: str | None = None
+class MeasurePatch(ObjectBody):
+    what: SafeStr | None = None
+    who: SafeStr | None = None
     due: date | None = None
-    status: str | None = None
-    evidence: str | None = None
+    status: SafeStr | None = None
+    evidence: SafeStr | None = None
 
 
 class MeasureOut(Schema):
@@ -206,7 +207,7 @@ def patch_measure(request, measure_id: int, payload: MeasurePatch):
         raise Http404
     round_for(request.user, measure.round_id, write=True)
     try:
-        services.update_measure(measure=measure, changes=payload.dict(exclude_unset=True))
+        services.update_measure(measure=measure, changes=payload.model_dump(exclude_unset=True))
     except services.Invalid as error:
         raise located(error.errors, "body") from None
     return _measure_out(measure)

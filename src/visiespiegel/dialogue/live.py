@@ -273,8 +273,11 @@ def act(request, session_id: int):
                 decided_by=request.POST.get("decided_by", "")[:120],
                 session=session,
             )
-        except services.Invalid:
-            messages.error(request, _("Kies een model om het besluit vast te leggen."))
+        except services.Invalid as error:
+            for loc, message in error.errors:
+                if loc[-1] == "model":
+                    message = _("Kies een model om het besluit vast te leggen.")
+                messages.error(request, message)
         else:
             messages.success(request, _("Besluit vastgelegd."))
     elif action == "end":

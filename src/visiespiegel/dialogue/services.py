@@ -24,6 +24,7 @@ from visiespiegel.frameworks.models import RiskItem
 from visiespiegel.organisations.models import Unit
 from visiespiegel.rounds import codes
 from visiespiegel.rounds.models import Round
+from visiespiegel.text import problem as text_problem
 from visiespiegel.write_lock import serialized_write
 
 
@@ -33,6 +34,16 @@ class Invalid(Exception):
     def __init__(self, errors: list[tuple[tuple, str]]):
         super().__init__("; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in errors))
         self.errors = errors
+
+
+def _unstorable(texts: dict[tuple, str]) -> list[tuple[tuple, str]]:
+    """The texts (by their location) that break the one text rule (`visiespiegel.text`): the
+    API refuses them at its schema, the pages and the presenter only here."""
+    return [
+        (loc, _("Deze tekst %(problem)s.") % {"problem": _(found)})
+        for loc, value in texts.items()
+        if (found := text_problem(value)) is not None
+    ]
 
 
 @dataclass(frozen=True)
@@ -73,8 +84,10 @@ def set_choices(
             errors.append((("choices", index, "model"), _("Onbekend model.")))
         if len(choice.rationale) > 2000:
             errors.append((("choices", index, "rationale"), _("Hoogstens 2000 tekens.")))
+        errors += _unstorable({("choices", index, "rationale"): choice.rationale})
     if len(decided_by) > 120:
         errors.append((("decided_by",), _("Hoogstens 120 tekens.")))
+    errors += _unstorable({("decided_by",): decided_by})
     if errors:
         raise Invalid(errors)
     made = []
@@ -134,6 +147,7 @@ def _check_measure(data: MeasureIn) -> list[tuple[tuple, str]]:
         errors.append((("who",), _("Hoogstens 120 tekens.")))
     if data.status not in Status.values:
         errors.append((("status",), _("Status is open, bezig of gedaan.")))
+    errors += _unstorable({("what",): data.what, ("who",): data.who, ("evidence",): data.evidence})
     return errors
 
 
