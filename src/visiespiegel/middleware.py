@@ -1,8 +1,11 @@
+import functools
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from visiespiegel.apierrors import is_json
 from visiespiegel.rounds import entry
@@ -47,6 +50,30 @@ class ApiBodyMiddleware:
         if response.status_code == 400 and not is_json(request):
             detail = "Stuur de inhoud als JSON (Content-Type: application/json)."
             return JsonResponse({"detail": detail}, status=415)
+        return response
+
+
+@functools.cache
+def participant_prefixes() -> tuple[str, ...]:
+    """Where participants answer, see their own profile and vote: /d/ and /s/."""
+    return (reverse("participate:join"), reverse("dialogue:phone-join"))
+
+
+class PrivateResponsesMiddleware:
+    """Results and answers stay out of every cache, the browser's own and any proxy's: each
+    response to a signed-in user (a session or an API token: the pages, downloads and API
+    answers with figures, remarks, the vision and the presenter) and every participant page
+    is `private, no-store`. Public pages (home, framework) stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.path.startswith(participant_prefixes()):
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

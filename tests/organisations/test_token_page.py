@@ -12,7 +12,7 @@ def test_a_token_is_shown_once_stored_hashed_and_works(client, alice, round_):
     assert client.get("/api-sleutels/").status_code == 200
     response = client.post("/api-sleutels/", {"name": "Power BI kwaliteitszorg"}, follow=True)
     assert response.redirect_chain == [("/api-sleutels/", 302)]  # a reload makes no second one
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     html = response.content.decode()
     token = html.split('id="nieuwe-sleutel" class="token-value" type="text" value="')[1][:67]
     assert token.startswith("vs_") and len(token) == 67

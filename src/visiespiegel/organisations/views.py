@@ -325,7 +325,9 @@ def tokens(request):
             user=request.user, name=form.cleaned_data["name"]
         )
         return redirect("tokens")
-    response = render(
+    # The new token is in this page: like every page of a signed-in user it is never cached
+    # (middleware.PrivateResponsesMiddleware).
+    return render(
         request,
         "organisations/tokens.html",
         {
@@ -334,8 +336,6 @@ def tokens(request):
             "tokens": request.user.api_tokens.order_by("-created_at"),
         },
     )
-    response["Cache-Control"] = "no-store"  # the new token is in this page, never in a cache
-    return response
 
 
 @login_required
