@@ -20,6 +20,7 @@ from visiespiegel.frameworks.enums import Level
 from visiespiegel.insights import selectors as door
 from visiespiegel.organisations.models import Unit
 from visiespiegel.rounds.models import Round
+from visiespiegel.text import xml_safe
 
 
 @dataclass(frozen=True)
@@ -193,11 +194,14 @@ def markdown(vision: Vision) -> str:
 
 
 def docx(vision: Vision) -> bytes:
+    """The blocks as a Word document; every text through `xml_safe` (a measure pasted from Word
+    may carry its line break, a vertical tab, which the document's XML cannot hold)."""
     from docx import Document  # python-docx, imported on use
 
     document = Document()
-    document.core_properties.title = vision.title
-    for kind, text in _blocks(vision):
+    document.core_properties.title = xml_safe(vision.title)
+    for kind, found in _blocks(vision):
+        text = (xml_safe(found[0]), xml_safe(found[1])) if kind == "label" else xml_safe(found)
         if kind.startswith("heading"):
             document.add_heading(text, level=int(kind[-1]))
         elif kind == "label":

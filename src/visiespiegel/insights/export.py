@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.timezone import localtime
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from visiespiegel.insights import selectors
 from visiespiegel.insights.aggregation import layout_of
 from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.selectors import participation
+from visiespiegel.text import xml_safe
 
 HEADER = [
     "unit_id", "unit", "role", "shown", "n", "theme", "kind", "model", "count", "mean",
@@ -37,7 +37,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def neutralised(text: str) -> str:
     """Text a spreadsheet would not run as a formula, without the control characters a
     workbook cannot hold (a remark pasted from a word processor may carry them)."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    text = xml_safe(text)
     return f"'{text}" if text.startswith(FORMULA_START) else text
 
 

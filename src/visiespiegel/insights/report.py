@@ -28,6 +28,7 @@ from visiespiegel.insights.texts import framework_texts
 from visiespiegel.organisations.models import Unit
 from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.selectors import role_choices
+from visiespiegel.text import xml_safe
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # Sections that apps above this one add (the ambition and risk plan): each takes the round,
@@ -126,7 +127,9 @@ def pdf(
     """The report as a tagged A4 PDF (PDF/UA-1) with embedded fonts."""
     from weasyprint import HTML  # imported on use: it loads Pango, which pages never need
 
-    page = _styled_svg(html(round_, unit=unit, role=role, language=language))
+    # Typed text may carry control characters: WeasyPrint copies the title into the PDF's XMP
+    # metadata, which is XML and would no longer parse, so they go (xml_safe).
+    page = _styled_svg(xml_safe(html(round_, unit=unit, role=role, language=language)))
     with _rendering:
         fonts, stylesheets = _stylesheets()
         document = HTML(string=page, base_url=STATIC.as_uri() + "/", url_fetcher=_package_files)
