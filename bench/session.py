@@ -39,7 +39,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    site = Site(extra_env={"VISIESPIEGEL_PASSWORD": PASSWORD, "JOIN_FAILURES_PER_NETWORK": "9999"})
+    # Every phone comes from 127.0.0.1: one network, so its budgets are lifted.
+    site = Site(
+        extra_env={
+            "VISIESPIEGEL_PASSWORD": PASSWORD,
+            "JOIN_FAILURES_PER_NETWORK": "9999",
+            "VOTE_COOKIES_PER_NETWORK": str(args.phones),
+        }
+    )
     try:
         site.prepare()
         site.cli("organisation", "create", "swv", "--name", "SWV")
