@@ -47,7 +47,11 @@ def test_secret_from_env_file_or_generated_once(monkeypatch, tmp_path):
 
 def test_setup_on_a_fresh_data_folder_makes_a_wal_sqlite_database(tmp_path):
     """`visiespiegel setup` with no configuration at all, as the Quick start runs it."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "ARCHIVE_KEY"}
+    }
     env.update(DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="visiespiegel.settings")
     result = subprocess.run(
         [sys.executable, "-m", "visiespiegel", "setup"],
@@ -55,11 +59,15 @@ def test_setup_on_a_fresh_data_folder_makes_a_wal_sqlite_database(tmp_path):
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=300,  # collecting and compressing the static files takes a while the first time
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Kader visie-passend-onderwijs versie 1: geïmporteerd\n"
+    assert result.stdout == (
+        "Statische bestanden verzameld\nKader visie-passend-onderwijs versie 1: geïmporteerd\n"
+    )
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "archive_key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "static" / ".visiespiegel-collected").exists()
     with sqlite3.connect(tmp_path / "visiespiegel.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert db.execute("SELECT count(*) FROM frameworks_cell").fetchone() == (24,)
