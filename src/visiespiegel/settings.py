@@ -292,6 +292,12 @@ DEFAULT_FRAMEWORK = "visie-passend-onderwijs"
 ROUND_CACHE_SECONDS = env_int("ROUND_CACHE_SECONDS", 5)
 FRAMEWORK_CACHE_SECONDS = env_int("FRAMEWORK_CACHE_SECONDS", 60)
 
+# Every published count carries cell-key noise of at most 2 (insights/noise.py, docs/results.md).
+# Not read from the environment: an installation cannot switch it off; the test settings do,
+# to check the arithmetic against exact expected values (tests/insights/test_noise.py and the
+# attack tests switch it back on).
+CELL_KEY_NOISE = True
+
 # How often live parts of pages (participation counts) ask for news, in seconds.
 POLL_SECONDS = env_int("POLL_SECONDS", 10)
 

@@ -1,6 +1,6 @@
 """An independent check of a whole publication history, by exact linear algebra."""
 
-from visiespiegel.insights.disclosure import leaks
+from visiespiegel.insights.audit import leaks
 
 
 def history_leaks(persons, published, tree, k):

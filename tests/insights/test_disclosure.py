@@ -9,15 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.insights.history import history_leaks
+from visiespiegel.insights.audit import audit, leaks
 from visiespiegel.insights.disclosure import (
     DERIVABLE,
     EMPTY,
     SMALL,
     History,
-    audit,
     group_sizes,
     is_safe,
-    leaks,
     protect,
 )
 from visiespiegel.organisations.tree import Tree

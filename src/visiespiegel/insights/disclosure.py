@@ -30,18 +30,17 @@ and the node above it lie in one connected part of that period's graph, has coef
 (the combination vanishes there), so earlier periods merge it away (`protect`).
 
 `protect` finds a pattern: primary suppression (groups of 1..k-1), then it hides more groups,
-smallest role cells first, until no cut of fewer than k people is left. `audit` checks any
-pattern independently, by exact linear algebra over the atoms.
+smallest role cells first, until no cut of fewer than k people is left. `audit.py` checks any
+pattern independently: by exact linear algebra over the atoms (`audit.leaks`) and by linear
+programming over the published counts (`audit.bounds`).
 """
 
 from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
-from itertools import count
 
 import igraph
 
@@ -467,99 +466,3 @@ def is_safe(
     kept = {nodes.index[g] for g in shown}
     graph = _CutGraph(nodes, k, kept, _period_people(nodes, people))
     return graph.violation() is None
-
-
-# ---------------------------------------------------------------------------------------------
-# The audit: exact linear algebra, independent of the graph above.
-
-
-def audit(
-    tree: Tree, roles: Sequence[str], people: Mapping[Atom, int], shown: Iterable[Group], k: int
-) -> list[frozenset[Atom]]:
-    """Every smallest set of atoms holding 1..k-1 people such that some combination of the
-    shown groups' figures is nonzero on it and zero everywhere else: what an attacker with the
-    shown figures and a spreadsheet could learn about fewer than k people. Empty atoms are
-    treated as known to be empty. [] means the pattern is safe."""
-    atoms = [a for a, n in sorted(people.items(), key=lambda item: str(item[0])) if n > 0]
-    rows = [
-        [1 if tree.within(unit, g[0]) and g[1] in (None, role) else 0 for unit, role in atoms]
-        for g in shown
-    ]
-    first = count()
-    people_of = [frozenset(next(first) for _ in range(people[a])) for a in atoms]
-    return [frozenset(atoms[i] for i in leak) for leak in leaks(rows, people_of, k)]
-
-
-def leaks(
-    rows: Sequence[Sequence[int]], people: Sequence[frozenset[Hashable]], k: int
-) -> list[frozenset[int]]:
-    """For published rows over columns (each column a set of people): every smallest set of
-    columns S with 1..k-1 people in all such that some nonzero combination of the rows is
-    zero outside S. That holds exactly when the null space of the rows, restricted to S, has
-    rank below |S| (a vector in the row space vanishing outside S is orthogonal to it)."""
-    columns = len(people)
-    basis = _null_space(rows, columns)
-    light = [c for c in range(columns) if 0 < len(people[c]) < k]
-    found: list[frozenset[int]] = []
-
-    def search(start: int, chosen: list[int], who: frozenset) -> None:
-        for position in range(start, len(light)):
-            column = light[position]
-            together = who | people[column]
-            if len(together) >= k:
-                continue
-            subset = [*chosen, column]
-            key = frozenset(subset)
-            if any(leak <= key for leak in found):
-                continue
-            if _rank([[vector[c] for c in subset] for vector in basis]) < len(subset):
-                found.append(key)
-                continue
-            search(position + 1, subset, together)
-
-    search(0, [], frozenset())
-    return found
-
-
-def _null_space(rows: Sequence[Sequence[int]], columns: int) -> list[list[Fraction]]:
-    matrix = [[Fraction(x) for x in row] for row in rows]
-    pivots: list[int] = []
-    top = 0
-    for column in range(columns):
-        pivot = next((i for i in range(top, len(matrix)) if matrix[i][column]), None)
-        if pivot is None:
-            continue
-        matrix[top], matrix[pivot] = matrix[pivot], matrix[top]
-        scale = matrix[top][column]
-        matrix[top] = [x / scale for x in matrix[top]]
-        for i, row in enumerate(matrix):
-            if i != top and row[column]:
-                factor = row[column]
-                matrix[i] = [a - factor * b for a, b in zip(row, matrix[top], strict=True)]
-        pivots.append(column)
-        top += 1
-    basis = []
-    for free in (c for c in range(columns) if c not in pivots):
-        vector = [Fraction(0)] * columns
-        vector[free] = Fraction(1)
-        for row, pivot in zip(matrix, pivots, strict=False):
-            vector[pivot] = -row[free]
-        basis.append(vector)
-    return basis
-
-
-def _rank(matrix: list[list[Fraction]]) -> int:
-    matrix = [list(row) for row in matrix]
-    rank = 0
-    columns = len(matrix[0]) if matrix else 0
-    for column in range(columns):
-        pivot = next((i for i in range(rank, len(matrix)) if matrix[i][column]), None)
-        if pivot is None:
-            continue
-        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
-        for i in range(rank + 1, len(matrix)):
-            if matrix[i][column]:
-                factor = matrix[i][column] / matrix[rank][column]
-                matrix[i] = [a - factor * b for a, b in zip(matrix[i], matrix[rank], strict=True)]
-        rank += 1
-    return rank

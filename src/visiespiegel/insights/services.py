@@ -19,7 +19,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from visiespiegel.insights.aggregation import atom_vectors, layout_of
+from visiespiegel.insights import noise
+from visiespiegel.insights.aggregation import atom_keys, atom_vectors, layout_of
 from visiespiegel.insights.disclosure import (
     DERIVABLE,
     EMPTY,
@@ -85,6 +86,10 @@ def _publish(round_: Round, previous: Snapshot | None, final: bool) -> Snapshot:
 
     layout = layout_of(round_)
     vectors = _group_vectors(tree, roles, atom_vectors(round_, layout), pattern.shown, layout)
+    if settings.CELL_KEY_NOISE:
+        secret = _noise_secret()
+        keys = _group_vectors(tree, roles, atom_keys(round_, layout, secret), vectors, layout)
+        vectors = {group: noise.perturb(vector, keys[group]) for group, vector in vectors.items()}
     snapshot = Snapshot.objects.create(
         round=round_,
         number=number,
@@ -127,6 +132,12 @@ def _publish(round_: Round, previous: Snapshot | None, final: bool) -> Snapshot:
     if round_.published_at is None:
         Round.objects.filter(pk=round_.pk).update(published_at=snapshot.created_at)
     return snapshot
+
+
+def _noise_secret() -> bytes:
+    """The secret behind every record key: changing it changes the noise of every figure
+    published after, so it is derived from SECRET_KEY, which an installation keeps."""
+    return f"{settings.SECRET_KEY}:cell-key".encode()
 
 
 def _frozen_tree(
