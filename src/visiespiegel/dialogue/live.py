@@ -346,9 +346,11 @@ def _count(key: str, timeout: int) -> int:
 
 def _new_voter_token(request, session: Session) -> str | None:
     """A new vote cookie, unless the phone's network already took its share in this session."""
-    network = entry.client_network(request)
-    taken = _count(f"vote-cookies:{_hash('vote-cookies', session.pk, network)}",
-                   VOTER_COOKIE_SECONDS)  # fmt: skip
+    key = f"vote-cookies:{_hash('vote-cookies', session.pk, entry.client_network(request))}"
+    taken = _count(key, VOTER_COOKIE_SECONDS)
+    # An incremented key gets the cache's default timeout (minutes) in Django's database
+    # cache: the share must last as long as the cookies it counts.
+    caches["counters"].touch(key, VOTER_COOKIE_SECONDS)
     if taken > settings.VOTE_COOKIES_PER_NETWORK:
         return None
     return _signer(session).sign(secrets.token_urlsafe(24))
