@@ -12,15 +12,15 @@ it (plain Python; the LP through scipy's HiGHS). Two attackers:
   pins answers.
 
 Worked example (k = 5, exact counts, no noise). A school of 20 answered: 10 teachers, 8
-parents, 1 intern begeleider (IB) and 1 zorgprofessional. The school is shown, and so are the
-teachers, the parents, and the region's 12 IBs. For theme 1 (now) the school shows
-[9, 11, 0, 0], the teachers [4, 6, 0, 0], the parents [5, 3, 0, 0] and the region's IBs
-[0, 7, 3, 2]. The school's zeros say the IB chose model 1 or 2; the IBs' zero says not model 1;
-so the IB chose model 2: `bounds` gives (0, 0), (1, 1), (0, 0), (0, 0). No sum or difference of
-the figures shows it, so `leaks` finds nothing. With cell-key noise (noise.py) the same figures
-are published as, say, [9, 12, 1, 0], [4, 6, 0, 0], [5, 3, 2, 0] and [0, 7, 3, 2]: read as
-exact they contradict each other (no solution), and read as +-2 they leave the IB at
-(0, 1) for every model.
+parents, 1 intern begeleider (IB) and 1 zorgprofessional. The school is shown, and so are its
+teachers and the region's 12 IBs; the parents, the IB and the zorgprofessional are hidden. For
+theme 1 (now) the school shows [9, 11, 0, 0], the teachers [4, 6, 0, 0] and the region's IBs
+[0, 7, 3, 2]. No sum or difference isolates anyone (the school minus its teachers holds 10
+people), so `leaks` finds nothing. But the school's zeros say its IB chose model 1 or 2, and the
+IBs' zero says not model 1: the IB chose model 2, and `bounds` gives (0, 0), (1, 1), (0, 0),
+(0, 0). With cell-key noise (noise.py) the zeros may be published as 1 or 2 and other counts
+moved by up to 2: read as exact, the figures of a whole region contradict each other (no
+solution); read as "within 2", they leave the IB at (0, 1) for every model.
 """
 
 from __future__ import annotations

@@ -1,0 +1,164 @@
+"""Cell-key noise and the LP audit: the table, the worked example of audit.py, random regions
+attacked by a solver, and the door (publish) with the noise on."""
+
+import random
+from collections import Counter
+
+import pytest
+from django.test import override_settings
+
+from tests.conftest import add_responses
+from visiespiegel.insights import noise, selectors
+from visiespiegel.insights.audit import Figure, bounds, exposures
+from visiespiegel.insights.disclosure import group_sizes, protect
+from visiespiegel.insights.services import publish
+from visiespiegel.insights.vectors import Layout
+from visiespiegel.organisations.tree import Tree
+from visiespiegel.rounds.services import close_round
+
+K = 5
+SECRET = b"test secret"
+MODELS = ("specialisme", "maatwerk", "sterke-basis", "gemeenschap")
+
+
+def test_the_table_gives_each_change_its_share_and_never_a_negative_count():
+    keys = [-(-i * noise.MODULUS // 100) for i in range(100)]  # the first key of each percent
+    for count in (0, 1, 2, 7):
+        changes = Counter(noise.change(count, key) for key in keys)
+        assert dict(changes) == dict(noise.PTABLE[min(count, 2)])
+        assert min(count + change for change in changes) >= 0
+
+
+def test_the_same_people_get_the_same_figures_and_n_stays_exact():
+    vector, keys = [5, 0, 3, 2], [123, 0, 456, 789]
+    published = noise.perturb(vector, keys)
+    assert published == noise.perturb(list(vector), list(keys))
+    assert published[0] == 5
+    assert all(abs(p - v) <= noise.LARGEST_CHANGE and p >= 0 for p, v in zip(published, vector))
+
+
+def vectors(layout, members):
+    """Exact counts and cell keys of a group, from (record key, [(now, wanted) per theme])."""
+    counts, keys = layout.zeros(), layout.zeros()
+    for record, answers in members:
+        for position in [0] + [
+            p
+            for t, (now, wanted) in enumerate(answers)
+            for p in (
+                layout.transition_at(t, now, wanted),
+                layout.count_at(t, 0, now),
+                layout.count_at(t, 1, wanted),
+            )
+        ]:
+            counts[position] += 1
+            keys[position] += record
+    return counts, keys
+
+
+def worked_example():
+    """audit.py's example: one theme; atoms (unit, role) -> answers as (now, wanted)."""
+    a, b, c, d = range(4)
+    people = {
+        ("school", "leraar"): [(a, c)] * 4 + [(b, c)] * 6,
+        ("school", "ouder"): [(a, c)] * 5 + [(b, c)] * 3,
+        ("school", "ib"): [(b, c)],
+        ("school", "zorg"): [(b, c)],
+        ("elders", "ib"): [(b, c)] * 6 + [(c, c)] * 3 + [(d, c)] * 2,
+    }
+    shown = {
+        "school": [atom for atom in people if atom[0] == "school"],
+        "leraren": [("school", "leraar")],
+        "ib's": [("school", "ib"), ("elders", "ib")],
+    }
+    return people, shown
+
+
+def attack(layout, people, shown, hidden, *, noisy, slack):
+    """What a solver learns about the hidden groups from the shown groups' figures."""
+    record = iter(range(1, 10**6))
+    members = {
+        atom: [(noise.record_key(SECRET, next(record)), [answer]) for answer in answers]
+        for atom, answers in people.items()
+    }
+    figures = []
+    for atoms in shown.values():
+        counts, keys = vectors(layout, [m for atom in atoms for m in members[atom]])
+        figures.append(Figure(frozenset(atoms), noise.perturb(counts, keys) if noisy else counts))
+    sizes = {atom: len(answers) for atom, answers in people.items()}
+    found = bounds(layout, sizes, figures, hidden, slack=slack)
+    if found is None:
+        return None
+    return exposures(found, {name: sum(sizes[a] for a in atoms) for name, atoms in hidden.items()})
+
+
+def test_the_worked_example_pins_the_ib_from_exact_counts_but_not_from_noisy_ones():
+    layout = Layout(themes=("ondersteuning",), models=MODELS)
+    people, shown = worked_example()
+    hidden = {"ib": [("school", "ib")], "ouders": [("school", "ouder")]}
+    pinned = attack(layout, people, shown, hidden, noisy=False, slack=0)
+    assert [(e.group, e.kind, e.counts) for e in pinned] == [
+        ("ib", 0, (0, 1, 0, 0)),  # now: model 2, read off zeros
+        ("ib", 1, (0, 0, 1, 0)),  # wanted: the school answered unanimously (documented limit)
+        ("ouders", 1, (0, 0, 8, 0)),
+    ]
+    assert attack(layout, people, shown, hidden, noisy=True, slack=noise.LARGEST_CHANGE) == []
+
+
+def random_region(seed):
+    """Two boards of three schools, small roles as schools have them, random answers."""
+    rng = random.Random(seed)
+    parent = {1: None, 2: None, **{s: 1 + (s > 5) for s in range(3, 9)}}
+    roles = ["leraar", "ouder", "ib", "schoolleider", "zorg"]
+    spread = {"leraar": (3, 12), "ouder": (0, 9), "ib": (1, 2), "schoolleider": (1, 1)}
+    people = {
+        (school, role): [
+            (rng.choice([0, 1, 1, 2, 2, 3]), rng.choice([1, 2, 2, 3, 3])) for _ in range(size)
+        ]
+        for school in range(3, 9)
+        for role, size in ((r, rng.randint(*spread.get(r, (0, 2)))) for r in roles)
+        if size
+    }
+    return Tree(parent), roles, people
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_solver_pins_nobody_in_a_random_region_once_counts_are_noisy(seed):
+    """With exact counts the solver pins answers of single people; with the noise, read as
+    exact the figures have no solution, and read as within 2 they pin nothing."""
+    layout = Layout(themes=("ondersteuning",), models=MODELS)
+    tree, roles, people = random_region(seed)
+    sizes = Counter({atom: len(answers) for atom, answers in people.items()})
+    pattern = protect(tree, roles, sizes, K)
+
+    def inside(group, atom):
+        return tree.within(atom[0], group[0]) and group[1] in (None, atom[1])
+
+    shown = {g: [a for a in people if inside(g, a)] for g in pattern.shown}
+    hidden = {
+        g: [a for a in people if inside(g, a)]
+        for g, n in group_sizes(tree, roles, sizes).items()
+        if 0 < n < K
+    }
+    exact = attack(layout, people, shown, hidden, noisy=False, slack=0)
+    assert exact, "the attack works: exact counts pin someone"
+    assert attack(layout, people, shown, hidden, noisy=True, slack=0) is None
+    assert attack(layout, people, shown, hidden, noisy=True, slack=noise.LARGEST_CHANGE) == []
+
+
+@pytest.mark.django_db
+@override_settings(CELL_KEY_NOISE=True)
+def test_the_door_publishes_noisy_counts_the_same_way_each_time(round_):
+    for model in MODELS[:3]:
+        add_responses(round_, 4, now=model, wanted=model)
+    close_round(round_=round_)
+    first = selectors.results(round_).figures
+    again = publish(round_=round_, final=True)
+    second = selectors.results(round_).figures
+    assert again.number == 2  # nobody changed: the same figures
+    assert (first["n"], first["themes"]) == (second["n"], second["themes"])
+    assert first["n"] == 12
+    exact = {"specialisme": 4, "maatwerk": 4, "sterke-basis": 4, "gemeenschap": 0}
+    for theme in first["themes"]:
+        counts = theme["now"]["counts"]
+        assert all(abs(counts[m] - exact[m]) <= noise.LARGEST_CHANGE for m in MODELS)
+    assert any(theme["now"]["counts"] != exact for theme in first["themes"])
