@@ -34,7 +34,10 @@ def test_the_same_people_get_the_same_figures_and_n_stays_exact():
     published = noise.perturb(vector, keys)
     assert published == noise.perturb(list(vector), list(keys))
     assert published[0] == 5
-    assert all(abs(p - v) <= noise.LARGEST_CHANGE and p >= 0 for p, v in zip(published, vector))
+    assert all(
+        abs(p - v) <= noise.LARGEST_CHANGE and p >= 0
+        for p, v in zip(published, vector, strict=True)
+    )
 
 
 def vectors(layout, members):
