@@ -1,6 +1,8 @@
 """The join throttle (rounds/entry.py): wrong codes slow down the network that tries them,
 never the participants already in, and the counters survive however many networks guess."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -230,6 +232,13 @@ def test_log_in_pauses_are_counters(client, alice, settings):
     for _ in range(2):
         client.post("/inloggen/", {"username": "alice", "password": "fout"})
     assert caches["counters"].get(f"login-failures:account:{alice.pk}") == 2
+    with connection.cursor() as cursor:  # the pause lasts its window, not the cache's default
+        cursor.execute("SELECT expires FROM visiespiegel_counters WHERE cache_key LIKE '%login%'")
+        (expires,) = cursor.fetchone()
+    if isinstance(expires, str):  # SQLite
+        expires = datetime.fromisoformat(expires)
+    left = expires.replace(tzinfo=UTC) - datetime.now(UTC)
+    assert timedelta(seconds=890) < left <= timedelta(seconds=900)
     caches["default"].clear()
     blocked = client.post("/inloggen/", {"username": "alice", "password": factories.PASSWORD})
     assert "Te veel mislukte pogingen" in blocked.content.decode()

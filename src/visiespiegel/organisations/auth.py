@@ -59,10 +59,14 @@ def _count(key: str, window: int) -> int:
     if counters.add(key, 1, window):
         return 1
     try:
-        return counters.incr(key)
+        count = counters.incr(key)
     except ValueError:  # expired between add and incr
         counters.add(key, 1, window)
         return 1
+    # Django's database cache gives an incremented key its default timeout (five minutes):
+    # the window runs again from this failure, on every backend.
+    counters.touch(key, window)
+    return count
 
 
 class ThrottledLogin:
