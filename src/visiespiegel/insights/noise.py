@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 
@@ -45,10 +46,8 @@ PTABLE: dict[int, tuple[tuple[int, int], ...]] = {
     2: ((-2, 5), (-1, 15), (0, 60), (1, 15), (2, 5)),
 }
 LARGEST_CHANGE = 2
-_THRESHOLDS = {
-    count: list(zip(accumulate(p for _d, p in row), (d for d, _p in row), strict=True))
-    for count, row in PTABLE.items()
-}
+_THRESHOLDS = {count: list(accumulate(p for _d, p in row)) for count, row in PTABLE.items()}
+_CHANGES = {count: [d for d, _p in row] for count, row in PTABLE.items()}
 
 
 def record_key(secret: bytes, response_id: int) -> int:
@@ -59,17 +58,16 @@ def record_key(secret: bytes, response_id: int) -> int:
 
 def change(count: int, key: int) -> int:
     """The change the table gives a cell with this true count and cell key."""
-    position = (key % MODULUS) * 100 // MODULUS
-    for threshold, delta in _THRESHOLDS[min(count, 2)]:
-        if position < threshold:
-            return delta
-    raise AssertionError("the probabilities of a PTABLE row add up to 100")
+    row = min(count, 2)
+    return _CHANGES[row][bisect_right(_THRESHOLDS[row], (key % MODULUS) * 100 // MODULUS)]
 
 
 def _empty_cell_key(group_key: int, position: int) -> int:
-    """The key of a cell nobody is in: fixed by the group's people and the cell's place."""
-    digest = hashlib.blake2b(f"{group_key % MODULUS}:{position}".encode(), digest_size=4)
-    return int.from_bytes(digest.digest(), "big")
+    """The key of a cell nobody is in: fixed by the group's people and the cell's place (a
+    multiplicative hash; the group key is already secret and uniform)."""
+    mixed = (group_key + position * 0x9E3779B9) % MODULUS
+    mixed = ((mixed ^ (mixed >> 16)) * 0x45D9F3B) % MODULUS
+    return ((mixed ^ (mixed >> 16)) * 0x45D9F3B) % MODULUS
 
 
 def perturb(vector: Sequence[int], keys: Sequence[int]) -> list[int]:
@@ -77,9 +75,8 @@ def perturb(vector: Sequence[int], keys: Sequence[int]) -> list[int]:
 
     `keys` has the vector's layout: at position 0 the sum of all its people's record keys, and
     at every other position the sum of the record keys of the people counted there."""
-    published = [vector[0]]
-    for position in range(1, len(vector)):
-        count = vector[position]
-        key = keys[position] if count else _empty_cell_key(keys[0], position)
-        published.append(count + change(count, key))
-    return published
+    group_key = keys[0]
+    return [vector[0]] + [
+        count + change(count, keys[position] if count else _empty_cell_key(group_key, position))
+        for position, count in enumerate(vector[1:], start=1)
+    ]
