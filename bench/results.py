@@ -51,8 +51,8 @@ def main() -> None:
     from visiespiegel.organisations.models import Unit
     from visiespiegel.organisations.services import add_unit, create_organisation
     from visiespiegel.rounds import synthetic
+    from visiespiegel.rounds.lifecycle import create_round
     from visiespiegel.rounds.models import Answer
-    from visiespiegel.rounds.services import create_round
 
     if args.database_url:
         call_command("migrate", verbosity=0)

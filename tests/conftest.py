@@ -82,7 +82,7 @@ def wide(db):
 
 @pytest.fixture
 def round_(org, framework):
-    from visiespiegel.rounds.services import create_round
+    from visiespiegel.rounds.lifecycle import create_round
 
     return create_round(organisation=org, title="Studiedag", framework=framework)
 

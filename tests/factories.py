@@ -59,7 +59,7 @@ def school(organisation, name="De Regenboog"):
 
 def answers(now=None, wanted=None, remark=""):
     """An answer for every theme of the shipped framework (default: first and last model)."""
-    from visiespiegel.rounds.services import AnswerIn
+    from visiespiegel.rounds.submission import AnswerIn
 
     models = model_keys()
     return [
@@ -70,7 +70,7 @@ def answers(now=None, wanted=None, remark=""):
 
 def responses(round_, n, *, unit="De Regenboog", role="leraar", now=None, wanted=None, remark=""):
     """Submit n identical responses through the real service; returns them."""
-    from visiespiegel.rounds.services import submit_response
+    from visiespiegel.rounds.submission import submit_response
 
     unit_id = school(round_.organisation, unit).pk if unit else None
     return [

@@ -5,7 +5,7 @@ import pytest
 
 from tests import factories
 from visiespiegel.frameworks.schema import check_framework
-from visiespiegel.rounds.services import close_round, create_round
+from visiespiegel.rounds.lifecycle import close_round, create_round
 
 pytestmark = pytest.mark.django_db
 MODELS, THEMES = factories.WIDE_MODELS, factories.WIDE_THEMES

@@ -9,7 +9,7 @@ from visiespiegel.dialogue import services
 from visiespiegel.insights import reports
 from visiespiegel.insights.models import ReportJob
 from visiespiegel.organisations.services import create_token
-from visiespiegel.rounds.services import close_round
+from visiespiegel.rounds.lifecycle import close_round
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ from visiespiegel.organisations.forms import UnitForm as OrganisationUnitForm
 from visiespiegel.organisations.services import create_token
 from visiespiegel.rounds.coordinator_forms import RoundForm
 from visiespiegel.rounds.forms import JoinForm, ThemeForm
-from visiespiegel.rounds.services import close_round
+from visiespiegel.rounds.lifecycle import close_round
 from visiespiegel.text import xml_safe
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.db import connection
 
 from tests import factories
 from visiespiegel.rounds.models import Response
-from visiespiegel.rounds.services import submit_response
+from visiespiegel.rounds.submission import submit_response
 
 HOLD = """
 import sys, time
@@ -40,7 +40,7 @@ def database_url() -> str:
 def test_fifty_submits_beside_a_long_write_in_another_process_are_all_stored(
     transactional_db, framework, monkeypatch
 ):
-    from visiespiegel.rounds.services import create_round
+    from visiespiegel.rounds.lifecycle import create_round
 
     org = factories.organisation()
     round_ = create_round(organisation=org, title="Studiedag", framework=framework)

@@ -14,8 +14,8 @@ from visiespiegel.organisations.enums import MemberRole
 from visiespiegel.organisations.models import Organisation
 from visiespiegel.organisations.services import add_unit, create_organisation, create_user
 from visiespiegel.rounds import synthetic
+from visiespiegel.rounds.lifecycle import close_round, create_round
 from visiespiegel.rounds.models import Round
-from visiespiegel.rounds.services import close_round, create_round
 
 DEMO_SLUG = "swv-demo"
 DEMO_USERNAME = "demo"

@@ -44,8 +44,11 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Two cores shared by the test workers and the live servers: an htmx swap can take more
+    # than Playwright's 5 s default on a busy CI machine.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -102,7 +105,8 @@ def pdf_pages(page) -> list:
 def results_round(transactional_db, shipped_spec):
     from visiespiegel.frameworks.services import import_framework
     from visiespiegel.organisations.services import add_unit, create_organisation, create_user
-    from visiespiegel.rounds.services import AnswerIn, close_round, create_round, submit_response
+    from visiespiegel.rounds.lifecycle import close_round, create_round
+    from visiespiegel.rounds.submission import AnswerIn, submit_response
 
     framework, _ = import_framework(spec=shipped_spec)
     org = create_organisation(slug="swv-a", name="Samenwerkingsverband A")

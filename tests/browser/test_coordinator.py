@@ -34,7 +34,7 @@ def test_coordinator_flow(page, live_server, coordinator, tmp_path, settings):
     from visiespiegel.rounds.models import Round
 
     settings.POLL_SECONDS = 1
-    from visiespiegel.rounds.services import submit_response
+    from visiespiegel.rounds.submission import submit_response
 
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Inloggen").click()

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 def setup(transactional_db, shipped_spec):
     from visiespiegel.frameworks.services import import_framework
     from visiespiegel.organisations.services import add_unit, create_organisation, create_user
-    from visiespiegel.rounds.services import create_round
+    from visiespiegel.rounds.lifecycle import create_round
 
     framework, _ = import_framework(spec=shipped_spec)
     org = create_organisation(slug="swv-a", name="Samenwerkingsverband A")

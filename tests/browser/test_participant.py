@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 def open_round(transactional_db, shipped_spec):
     from visiespiegel.frameworks.services import import_framework
     from visiespiegel.organisations.services import add_unit, create_organisation
-    from visiespiegel.rounds.services import create_round
+    from visiespiegel.rounds.lifecycle import create_round
 
     framework, _ = import_framework(spec=shipped_spec)
     org = create_organisation(slug="swv-a", name="Samenwerkingsverband A")
@@ -170,7 +170,7 @@ def test_unknown_code_gives_a_clear_dutch_message(phone, live_server, open_round
 
 
 def test_closed_round_says_so(phone, live_server, open_round):
-    from visiespiegel.rounds.services import close_round
+    from visiespiegel.rounds.lifecycle import close_round
 
     close_round(round_=open_round)
     phone.goto(f"{live_server.url}/d/{open_round.code}/")

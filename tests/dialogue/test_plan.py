@@ -14,8 +14,8 @@ from visiespiegel.dialogue.models import Measure, VisionText
 from visiespiegel.frameworks.models import Cell, RiskItem
 from visiespiegel.insights.services import publish
 from visiespiegel.organisations.services import create_token
+from visiespiegel.rounds.lifecycle import close_round, create_round, delete_round
 from visiespiegel.rounds.models import Round
-from visiespiegel.rounds.services import close_round, create_round, delete_round
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,8 @@ from tests.conftest import all_answers
 from visiespiegel.insights.services import publish
 from visiespiegel.organisations.services import add_unit, create_organisation, create_token
 from visiespiegel.organisations.services import create_user as make_user
-from visiespiegel.rounds.services import close_round, create_round, submit_response
+from visiespiegel.rounds.lifecycle import close_round, create_round
+from visiespiegel.rounds.submission import submit_response
 
 pytestmark = pytest.mark.django_db
 K = 5

@@ -12,8 +12,8 @@ from tests.conftest import add_responses
 from visiespiegel.insights import report, selectors
 from visiespiegel.insights.services import AnswersKept, delete_raw_answers
 from visiespiegel.organisations.services import create_token
+from visiespiegel.rounds.lifecycle import close_round, open_round, update_round
 from visiespiegel.rounds.models import Answer, Remark, Response, Tally
-from visiespiegel.rounds.services import close_round, open_round, update_round
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_not_before_the_retention_period_and_never_while_open(round_, closed_rou
 
 
 def test_an_open_round_keeps_its_answers(org, framework):
-    from visiespiegel.rounds.services import create_round
+    from visiespiegel.rounds.lifecycle import create_round
 
     open_one = create_round(organisation=org, title="Open", framework=framework)
     with pytest.raises(AnswersKept, match="nog open"):

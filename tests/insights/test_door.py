@@ -102,7 +102,7 @@ def test_every_surface_goes_through_the_door(round_, surfaces):
 
 
 def test_the_comparison_over_time_reads_snapshots(client, alice, org, framework):
-    from visiespiegel.rounds.services import close_round, create_round
+    from visiespiegel.rounds.lifecycle import close_round, create_round
 
     client.force_login(alice)
     first = create_round(organisation=org, title="Najaar", framework=framework)

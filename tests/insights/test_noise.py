@@ -6,15 +6,18 @@ from collections import Counter
 
 import pytest
 from django.test import override_settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tests.conftest import add_responses
 from visiespiegel.insights import noise, selectors
 from visiespiegel.insights.audit import Figure, bounds, exposures
-from visiespiegel.insights.disclosure import group_sizes, protect
+from visiespiegel.insights.disclosure import History, group_sizes, protect
 from visiespiegel.insights.services import publish
 from visiespiegel.insights.vectors import Layout
 from visiespiegel.organisations.tree import Tree
-from visiespiegel.rounds.services import close_round
+from visiespiegel.rounds.lifecycle import close_round
 
 K = 5
 SECRET = b"test secret"
@@ -165,3 +168,64 @@ def test_the_door_publishes_noisy_counts_the_same_way_each_time(round_):
         counts = theme["now"]["counts"]
         assert all(abs(counts[m] - exact[m]) <= noise.LARGEST_CHANGE for m in MODELS)
     assert any(theme["now"]["counts"] != exact for theme in first["themes"])
+
+
+def atoms_inside(tree, group, atoms):
+    return [a for a in atoms if tree.within(a[0], group[0]) and group[1] in (None, a[1])]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_solver_over_an_interim_and_a_final_snapshot_pins_nobody(seed):
+    """Everyone who answered before the interim result is a piece of their own (cell, period 1),
+    the rest (cell, period 2); the attacker knows every piece's size, reads both snapshots'
+    figures (a group not updated in the final one repeats its interim figures) and targets every
+    hidden group and every piece of fewer than k people."""
+    layout = Layout(themes=("ondersteuning",), models=MODELS)
+    tree, roles, people = random_region(seed)
+    rng = random.Random(seed)
+    record = iter(range(1, 10**6))
+    pieces = {}  # (atom, period) -> [(record key, answers)]
+    for atom, answers in people.items():
+        for answer in answers:
+            period = 1 if rng.random() < 0.6 else 2
+            key = noise.record_key(SECRET, next(record))
+            pieces.setdefault((atom, period), []).append((key, [answer]))
+    sizes = {piece: len(found) for piece, found in pieces.items()}
+    first = Counter({atom: n for (atom, period), n in sizes.items() if period == 1})
+    everyone = Counter({atom: len(answers) for atom, answers in people.items()})
+    interim = protect(tree, roles, first, K)
+    history = History(periods=[first], updates={g: [1] for g in interim.changed})
+    final = protect(tree, roles, everyone, K, changes=everyone - first, history=history)
+
+    def figure(group, periods):
+        inside = [(a, p) for a in atoms_inside(tree, group, people) for p in periods]
+        counts, keys = vectors(layout, [m for piece in inside for m in pieces.get(piece, [])])
+        return Figure(frozenset(inside), noise.perturb(counts, keys))
+
+    figures = [figure(g, (1,)) for g in interim.shown]
+    figures += [figure(g, (1, 2)) for g in final.shown if g in final.changed]
+    hidden = {
+        g: [(a, p) for a in atoms_inside(tree, g, people) for p in (1, 2)]
+        for g, n in group_sizes(tree, roles, everyone).items()
+        if 0 < n < K
+    }
+    hidden.update({piece: [piece] for piece, n in sizes.items() if n < K})
+    found = bounds(layout, sizes, figures, hidden, slack=noise.LARGEST_CHANGE)
+    totals = {name: sum(sizes.get(p, 0) for p in members) for name, members in hidden.items()}
+    assert found is not None and exposures(found, totals) == []
+
+
+@given(seed=st.integers(0, 10**6))
+@hypothesis_settings(max_examples=3, deadline=None)
+def test_random_regions_keep_every_hidden_count_open_to_a_solver_that_knows_the_method(seed):
+    layout = Layout(themes=("ondersteuning",), models=MODELS)
+    tree, roles, people = random_region(seed)
+    sizes = Counter({atom: len(answers) for atom, answers in people.items()})
+    pattern = protect(tree, roles, sizes, K)
+    shown = {g: atoms_inside(tree, g, people) for g in pattern.shown}
+    hidden = {
+        g: atoms_inside(tree, g, people)
+        for g, n in group_sizes(tree, roles, sizes).items()
+        if 0 < n < K
+    }
+    assert attack(layout, people, shown, hidden, noisy=True, slack=noise.LARGEST_CHANGE) == []

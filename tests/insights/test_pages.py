@@ -6,8 +6,8 @@ from tests import factories
 from tests.conftest import add_responses, school
 from visiespiegel.insights.models import PublishedRemark
 from visiespiegel.insights.services import publish
+from visiespiegel.rounds.lifecycle import close_round, update_round
 from visiespiegel.rounds.models import Remark
-from visiespiegel.rounds.services import close_round, update_round
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ from tests.insights.history import history_leaks
 from visiespiegel.insights.models import GroupState, Snapshot
 from visiespiegel.insights.services import publish
 from visiespiegel.organisations.tree import Tree
+from visiespiegel.rounds.lifecycle import close_round, create_round
 from visiespiegel.rounds.models import Response
-from visiespiegel.rounds.services import close_round, create_round, revise_response, submit_response
+from visiespiegel.rounds.submission import revise_response, submit_response
 
 ROLES = ["leraar", "ouder", "intern-begeleider"]
 MODELS = factories.model_keys()

@@ -9,7 +9,7 @@ from visiespiegel.insights import selectors
 from visiespiegel.insights.services import publish
 from visiespiegel.organisations.services import add_unit, create_token
 from visiespiegel.rounds import synthetic
-from visiespiegel.rounds.services import create_round
+from visiespiegel.rounds.lifecycle import create_round
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from tests.conftest import add_responses, school
 from visiespiegel.insights import report, selectors
 from visiespiegel.insights.services import publish
 from visiespiegel.organisations.services import create_token
-from visiespiegel.rounds.services import close_round
+from visiespiegel.rounds.lifecycle import close_round
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +119,7 @@ def test_tagged_with_title_and_language(closed_round):
 
 
 def test_test_data_is_marked(org, framework):
-    from visiespiegel.rounds.services import create_round
+    from visiespiegel.rounds.lifecycle import create_round
 
     test_round = create_round(
         organisation=org, title="Oefenen", framework=framework, synthetic=True

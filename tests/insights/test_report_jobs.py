@@ -14,7 +14,7 @@ from tests.conftest import add_responses
 from visiespiegel.insights import reports
 from visiespiegel.insights.models import JobState, ReportJob
 from visiespiegel.organisations.services import create_token
-from visiespiegel.rounds.services import close_round
+from visiespiegel.rounds.lifecycle import close_round
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,7 @@ def test_a_failed_job_waits_while_a_newer_one_runs(api, closed_round):
 
 
 def test_reports_go_with_their_round(closed_round, reports_dir):
-    from visiespiegel.rounds.services import delete_round
+    from visiespiegel.rounds.lifecycle import delete_round
 
     job = reports.start(closed_round, language="nl")
     run(job.pk)

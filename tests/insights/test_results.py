@@ -14,7 +14,7 @@ from tests.conftest import add_responses, school
 from visiespiegel.insights import selectors
 from visiespiegel.insights.services import publish
 from visiespiegel.organisations.services import create_token
-from visiespiegel.rounds.services import close_round, update_round
+from visiespiegel.rounds.lifecycle import close_round, update_round
 
 pytestmark = pytest.mark.django_db
 SUPPRESSED = {"n": None, "suppressed": True}
@@ -199,7 +199,7 @@ def test_figures_never_move_by_fewer_than_k(round_):
 
 def test_a_revision_counts_as_a_change(round_):
     from tests.conftest import all_answers
-    from visiespiegel.rounds.services import revise_response
+    from visiespiegel.rounds.submission import revise_response
 
     add_responses(round_, 6)
     publish(round_=round_)
@@ -225,7 +225,7 @@ def test_the_threshold_only_goes_up_once_there_are_answers(round_):
 
 
 def test_the_comparison_over_time_takes_the_same_queries_for_any_number_of_rounds(org, framework):
-    from visiespiegel.rounds.services import create_round
+    from visiespiegel.rounds.lifecycle import create_round
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -236,7 +236,7 @@ def test_the_comparison_over_time_takes_the_same_queries_for_any_number_of_round
         made = create_round(organisation=org, title=title, framework=framework)
         add_responses(made, 5)
         close_round(round_=made)
-        selectors.current_snapshot(made)  # publishes once, on first read
+        selectors.snapshot_publishing_final(made)  # publishes once, on first read
 
     closed_round("Een")
     one = count()

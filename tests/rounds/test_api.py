@@ -8,8 +8,8 @@ from django.db import connection
 
 from tests import factories
 from tests.conftest import school
+from visiespiegel.rounds.lifecycle import close_round
 from visiespiegel.rounds.models import Answer, Response
-from visiespiegel.rounds.services import close_round
 
 pytestmark = pytest.mark.django_db
 
@@ -196,7 +196,7 @@ def test_the_rounds_list_takes_the_same_queries_for_one_round_or_many(
     from django.test.utils import CaptureQueriesContext
 
     from visiespiegel.organisations.services import create_token
-    from visiespiegel.rounds.services import create_round
+    from visiespiegel.rounds.lifecycle import create_round
 
     headers = {"HTTP_AUTHORIZATION": f"Bearer {create_token(user=alice)}"}
 

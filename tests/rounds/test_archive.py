@@ -19,8 +19,8 @@ from visiespiegel.organisations.models import Unit
 from visiespiegel.organisations.services import create_organisation, create_token
 from visiespiegel.rounds import archive
 from visiespiegel.rounds.archive import ArchiveInvalid, ArchiveRefused, restore, seal
+from visiespiegel.rounds.lifecycle import close_round, delete_round
 from visiespiegel.rounds.models import Remark, Response, Round
-from visiespiegel.rounds.services import close_round, delete_round
 
 pytestmark = pytest.mark.django_db
 REMARK = "Meer tijd samen"

@@ -8,15 +8,10 @@ import pytest
 from django.core.cache import cache
 
 from tests.conftest import add_responses, all_answers, school
+from visiespiegel.rounds.lifecycle import create_invitations, set_expected_sizes, update_round
 from visiespiegel.rounds.models import Invitation, Response
 from visiespiegel.rounds.selectors import participation
-from visiespiegel.rounds.services import (
-    SubmissionInvalid,
-    create_invitations,
-    set_expected_sizes,
-    submit_response,
-    update_round,
-)
+from visiespiegel.rounds.submission import SubmissionInvalid, submit_response
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from tests import factories
 from tests.conftest import school
 from visiespiegel.rounds import entry
+from visiespiegel.rounds.lifecycle import close_round
 from visiespiegel.rounds.models import Draft, Response
-from visiespiegel.rounds.services import close_round
 
 pytestmark = pytest.mark.django_db
 THEMES = 6

@@ -4,14 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.conftest import all_answers, school
+from visiespiegel.rounds.lifecycle import close_round, create_round, open_round
 from visiespiegel.rounds.models import Answer, Remark, Response
-from visiespiegel.rounds.services import (
+from visiespiegel.rounds.submission import (
     AnswerIn,
     RoundClosed,
     SubmissionInvalid,
-    close_round,
-    create_round,
-    open_round,
     revise_response,
     submit_response,
 )
@@ -116,8 +114,8 @@ def test_stale_drafts_are_purged_and_responses_stay(round_):
 
     from django.utils import timezone
 
+    from visiespiegel.rounds.drafts import purge_drafts, start_draft
     from visiespiegel.rounds.models import Draft
-    from visiespiegel.rounds.services import purge_drafts, start_draft
 
     old, _ = start_draft(round_=round_)
     fresh, _ = start_draft(round_=round_)

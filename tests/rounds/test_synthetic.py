@@ -11,8 +11,9 @@ from tests import factories
 from tests.rounds.test_tally import counted_from_answers, tallied
 from visiespiegel.organisations.services import add_unit
 from visiespiegel.rounds import synthetic
+from visiespiegel.rounds.lifecycle import close_round, create_round
 from visiespiegel.rounds.models import Answer, Response, Round
-from visiespiegel.rounds.services import RoundClosed, close_round, create_round, submit_many
+from visiespiegel.rounds.submission import RoundClosed, submit_many
 
 pytestmark = pytest.mark.django_db
 

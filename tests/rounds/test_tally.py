@@ -16,7 +16,7 @@ from tests import factories
 from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.insights.aggregation import atom_vectors, layout_of
 from visiespiegel.rounds.models import Answer, Response, Tally
-from visiespiegel.rounds.services import (
+from visiespiegel.rounds.submission import (
     AnswerIn,
     delete_response,
     revise_response,

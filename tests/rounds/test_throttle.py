@@ -13,8 +13,8 @@ from visiespiegel.dialogue import live
 from visiespiegel.dialogue import services as live_services
 from visiespiegel.dialogue.models import Vote
 from visiespiegel.rounds import entry
+from visiespiegel.rounds.lifecycle import create_round
 from visiespiegel.rounds.models import Response
-from visiespiegel.rounds.services import create_round
 
 pytestmark = pytest.mark.django_db
 THEMES = 6

@@ -48,7 +48,7 @@ def test_create_refuses_a_low_threshold_at_the_field(client, alice, org, framewo
 def test_round_page_shows_code_link_qr_and_participation(client, alice, round_):
     import uuid
 
-    from visiespiegel.rounds.services import submit_response
+    from visiespiegel.rounds.submission import submit_response
 
     submit_response(
         round_=round_,
@@ -101,7 +101,7 @@ def test_close_and_reopen(client, alice, round_):
 def test_edit_fixes_roles_once_answered(client, alice, round_):
     import uuid
 
-    from visiespiegel.rounds.services import submit_response
+    from visiespiegel.rounds.submission import submit_response
 
     client.force_login(alice)
     submit_response(
@@ -128,7 +128,7 @@ def test_delete_a_round_with_its_answers(client, alice, rita, round_):
     import uuid
 
     from visiespiegel.rounds.models import Answer, Response
-    from visiespiegel.rounds.services import submit_response
+    from visiespiegel.rounds.submission import submit_response
 
     submit_response(
         round_=round_,

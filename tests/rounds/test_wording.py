@@ -9,12 +9,9 @@ from django.utils.html import escape
 
 from tests import factories
 from visiespiegel.organisations.services import create_organisation
+from visiespiegel.rounds.lifecycle import create_round
 from visiespiegel.rounds.models import Draft, Response
-from visiespiegel.rounds.services import (
-    SubmissionInvalid,
-    create_round,
-    submit_response,
-)
+from visiespiegel.rounds.submission import SubmissionInvalid, submit_response
 
 pytestmark = pytest.mark.django_db
 

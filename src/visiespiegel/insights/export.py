@@ -173,7 +173,7 @@ def as_xlsx(round_: Round) -> bytes:
             for r in selectors.remarks(round_).visible
         ],
     )
-    snapshot = selectors.current_snapshot(round_)
+    snapshot = selectors.snapshot_publishing_final(round_)
     sheets["about"] = (
         ["field", "value"],
         [

@@ -41,7 +41,7 @@ def context(round_: Round, *, unit: Unit | None = None, role: str | None = None)
     """Everything the report template shows for one group."""
     unit_id = unit.pk if unit else None
     published = selectors.results(round_, unit_id=unit_id, role=role)
-    snapshot = selectors.current_snapshot(round_)
+    snapshot = selectors.snapshot_publishing_final(round_)
     texts = framework_texts(round_.framework)
     found = {
         "round": round_,

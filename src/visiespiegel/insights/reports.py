@@ -132,7 +132,7 @@ def _run(job: ReportJob) -> None:
 def planned(round_: Round) -> list[tuple[str, Unit | None]]:
     """The reports of a round, as (file name, unit): the whole round first, then every unit of
     the round's published tree, parents before children."""
-    snapshot = selectors.current_snapshot(round_)
+    snapshot = selectors.snapshot_publishing_final(round_)
     order = list(Tree(snapshot.parent_map())) if snapshot else []
     units = round_.organisation.units.in_bulk(order)
     plan: list[tuple[str, Unit | None]] = [("000-alle-eenheden.pdf", None)]

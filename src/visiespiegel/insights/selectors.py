@@ -46,7 +46,9 @@ class Published:
 HIDDEN = Published(UNPUBLISHED, dict(SUPPRESSED))
 
 
-def current_snapshot(round_: Round) -> Snapshot | None:
+def snapshot_publishing_final(round_: Round) -> Snapshot | None:
+    """The latest snapshot; a write when the round has closed since it was made: the final
+    snapshot is published first (`services.ensure_final`). Every reader here goes through it."""
     return ensure_final(round_)
 
 
@@ -83,7 +85,7 @@ class _Reader:
 
 
 def _reader(round_: Round) -> _Reader | None:
-    snapshot = current_snapshot(round_)
+    snapshot = snapshot_publishing_final(round_)
     return None if snapshot is None else _Reader(round_, snapshot)
 
 
@@ -189,7 +191,7 @@ class Remarks:
 
 
 def remarks(round_: Round, *, unit_id: int | None = None, role: str | None = None) -> Remarks:
-    snapshot = current_snapshot(round_)
+    snapshot = snapshot_publishing_final(round_)
     if snapshot is None:
         return Remarks([], [], round_.remarks_level, reason="none")
     level = snapshot.remarks_level

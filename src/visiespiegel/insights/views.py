@@ -71,7 +71,7 @@ def _page(request, round_id: int, *, figures: bool = True, per: str | None = Non
     form, unit_id, role = _group(request, round_)
     published = selectors.results(round_, unit_id=unit_id, role=role) if figures else None
     unit = round_.organisation.units.filter(pk=unit_id).first() if unit_id else None
-    snapshot = selectors.current_snapshot(round_)
+    snapshot = selectors.snapshot_publishing_final(round_)
     return {
         "round": round_,
         "organisation": round_.organisation,

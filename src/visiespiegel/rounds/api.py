@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from visiespiegel.apierrors import located, responses
 from visiespiegel.organisations.access import check_role, organisation_for
 from visiespiegel.organisations.api_auth import TokenAuth
-from visiespiegel.rounds import archive, entry, services
+from visiespiegel.rounds import archive, entry, lifecycle, submission
 from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.enums import MIN_THRESHOLD, Role
 from visiespiegel.rounds.models import Round
@@ -174,19 +174,19 @@ def join(request, code: str):
 def submit(request, code: str, payload: ResponseIn):
     round_ = _round_at_entry(request, code)
     try:
-        response, token, created = services.submit_response(
+        response, token, created = submission.submit_response(
             round_=round_,
             role=payload.role,
             unit_id=payload.unit,
-            answers=[services.AnswerIn(**a.dict()) for a in payload.answers],
+            answers=[submission.AnswerIn(**a.dict()) for a in payload.answers],
             idempotency_key=payload.idempotency_key,
             invitation=payload.invitation,
         )
-    except services.RoundClosed:
+    except submission.RoundClosed:
         return Status(
             409, {"detail": "Deze peiling is gesloten; er kunnen geen antwoorden meer bij."}
         )
-    except services.SubmissionInvalid as error:
+    except submission.SubmissionInvalid as error:
         raise located(error.errors, "body", "payload") from None
     return Status(201 if created else 200, {"id": response.pk, "edit_token": token})
 
@@ -286,7 +286,7 @@ def round_archive(request, round_id: int):
     round_, membership = round_for(request.user, round_id)
     check_role(membership, manage=True)
     if round_.answers_deleted_at:
-        return Status(409, {"detail": str(services.ANSWERS_GONE)})
+        return Status(409, {"detail": str(lifecycle.ANSWERS_GONE)})
     response = HttpResponse(
         archive.seal(archive.archive(round_)), content_type=archive.CONTENT_TYPE
     )

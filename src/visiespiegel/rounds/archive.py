@@ -60,14 +60,14 @@ from visiespiegel.rounds.enums import (
     Kind,
     Role,
 )
+from visiespiegel.rounds.lifecycle import create_round
 from visiespiegel.rounds.models import Answer, Remark, Response, Round
 from visiespiegel.rounds.selectors import forget_round, offered_units
-from visiespiegel.rounds.services import (
+from visiespiegel.rounds.submission import (
     AnswerIn,
     Submission,
     SubmissionInvalid,
     check_submission,
-    create_round,
     submit_many,
 )
 from visiespiegel.text import SafeStr

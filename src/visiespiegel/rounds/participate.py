@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from visiespiegel.rounds import codes, entry, services
+from visiespiegel.rounds import codes, drafts, entry, selectors, submission
 from visiespiegel.rounds.enums import DRAFT_DAYS, Access, Role
 from visiespiegel.rounds.forms import WHOLE_REGION, JoinForm, RoleForm, ThemeForm, UnitForm
 from visiespiegel.rounds.models import Draft, Round
@@ -165,12 +165,12 @@ def start(request, round_: Round):
     personal = ""
     if round_.access == Access.PERSONAL:
         personal = codes.normalise_code(request.POST.get("persoonlijke_code", ""))
-        invitation = services.personal_code(round_, personal)
+        invitation = selectors.personal_code(round_, personal)
         if invitation is None:
             entry.record_failure(request, personal)
             return _intro(request, round_, unit, None, personal=personal, wrong=True)
         unit = invitation.unit or unit
-    draft, token = services.start_draft(round_=round_, unit=unit)
+    draft, token = drafts.start_draft(round_=round_, unit=unit)
     response = _set_cookie(redirect("participate:role", code=round_.code), round_, token)
     if personal:
         _set_cookie(response, round_, personal, name=_personal_cookie(round_.code))
@@ -212,7 +212,7 @@ def role(request, round_: Round):
         fixed = only_unit(round_)
         ask = not draft.unit_fixed and fixed is None and bool(options)
         unit = fixed if not ask else _still_offered(draft.unit, options)
-        services.save_role(draft=draft, role=role, unit=unit, unit_chosen=not ask)
+        drafts.save_role(draft=draft, role=role, unit=unit, unit_chosen=not ask)
         if ask:
             return redirect(
                 _with_back(reverse("participate:unit", kwargs={"code": round_.code}), request)
@@ -257,7 +257,7 @@ def unit(request, round_: Round):
         initial = WHOLE_REGION
     form = UnitForm(request.POST or None, initial={"unit": initial}, role=draft.role, units=options)
     if request.method == "POST" and form.is_valid():
-        services.save_role(draft=draft, role=draft.role, unit=form.cleaned_data["unit"])
+        drafts.save_role(draft=draft, role=draft.role, unit=form.cleaned_data["unit"])
         return _onward(request, round_)
     return render(
         request,
@@ -291,14 +291,14 @@ def theme(request, round_: Round, number: int):
     form = ThemeForm(request.POST or None, initial=saved, model_keys=keys)
     if request.method == "POST" and request.POST.get("richting") == "vorige":
         # Back keeps what was chosen on this page, complete or not.
-        services.save_theme(draft=draft, theme=current.key, **form.partial())
+        drafts.save_theme(draft=draft, theme=current.key, **form.partial())
         if number == 1:
             return redirect(
                 "participate:unit" if _asks_unit(draft) else "participate:role", code=round_.code
             )
         return redirect("participate:theme", code=round_.code, number=number - 1)
     if request.method == "POST" and form.is_valid():
-        services.save_theme(draft=draft, theme=current.key, **form.cleaned_data)
+        drafts.save_theme(draft=draft, theme=current.key, **form.cleaned_data)
         if request.POST.get("naar") == "controle" or number == len(themes):
             return redirect("participate:review", code=round_.code)
         return redirect("participate:theme", code=round_.code, number=number + 1)
@@ -404,12 +404,12 @@ def submit(request, round_: Round):
         return stop
     personal = request.COOKIES.get(_personal_cookie(round_.code), "")
     try:
-        services.submit_draft(draft=draft, invitation=personal)
-    except services.SubmissionInvalid as error:
+        drafts.submit_draft(draft=draft, invitation=personal)
+    except submission.SubmissionInvalid as error:
         problem = "code" if any(loc == ("invitation",) for loc, _m in error.errors) else "1"
         review = reverse("participate:review", kwargs={"code": round_.code})
         return redirect(f"{review}?fout={problem}")
-    except services.RoundClosed:
+    except submission.RoundClosed:
         return _closed(request, round_)
     done = redirect(reverse("insights:profile", kwargs={"code": round_.code}) + "?verstuurd=1")
     done.delete_cookie(_personal_cookie(round_.code), path=f"/d/{round_.code}/")
@@ -419,9 +419,9 @@ def submit(request, round_: Round):
 @code_page
 def private_link(request, round_: Round, token: str):
     """The participant's own bookmarkable link: reopens their profile on this device."""
-    response = services.response_for_edit_token(round_, token)
+    response = selectors.response_for_edit_token(round_, token)
     entry.check_secret(request, response, token)
-    _draft_obj, cookie = services.draft_for_response(response=response)
+    _draft_obj, cookie = drafts.draft_for_response(response=response)
     return _set_cookie(redirect("insights:profile", code=round_.code), round_, cookie)
 
 

@@ -14,10 +14,10 @@ from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.frameworks.models import Cell, InclusionModel, Theme
 from visiespiegel.frameworks.selectors import RiskLevel, risk_levels
 from visiespiegel.organisations.models import Unit
-from visiespiegel.rounds import tally
+from visiespiegel.rounds import codes, tally
 from visiespiegel.rounds.codes import looks_like_code, normalise_code
 from visiespiegel.rounds.enums import Access, Kind, Role
-from visiespiegel.rounds.models import Answer, Response, Round
+from visiespiegel.rounds.models import Answer, Invitation, Response, Round
 
 _rounds: dict[str, tuple[float, Round]] = {}
 
@@ -240,3 +240,19 @@ def profile(response: Response, round_: Round) -> Profile:
         dominant=dominant,
         risks=[(m, risk_levels(m)) for m in dominant],
     )
+
+
+def personal_code(round_: Round, code: str) -> Invitation | None:
+    """The unused personal code of this round, or None."""
+    code = codes.normalise_code(code)
+    if not codes.looks_like_personal_code(code):
+        return None
+    return (
+        Invitation.objects.select_related("unit")
+        .filter(round=round_, digest=codes.digest(code), used=False)
+        .first()
+    )
+
+
+def response_for_edit_token(round_: Round, token: str) -> Response | None:
+    return Response.objects.filter(round=round_, edit_token_digest=codes.digest(token)).first()

@@ -21,7 +21,7 @@ from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.rounds.enums import Access
 from visiespiegel.rounds.models import Round
 from visiespiegel.rounds.selectors import offered_units
-from visiespiegel.rounds.services import AnswerIn, Submission, check_submission, submit_many
+from visiespiegel.rounds.submission import AnswerIn, Submission, check_submission, submit_many
 
 # Per role: how often it answers, and weights over four models (individual-medical first)
 # for now and for wanted. Frameworks with another number of models stretch these.

@@ -16,7 +16,7 @@ from visiespiegel.forms import add_service_errors
 from visiespiegel.frameworks.selectors import get_framework
 from visiespiegel.organisations.access import check_role, organisation_for
 from visiespiegel.organisations.enums import MemberRole
-from visiespiegel.rounds import codes, services
+from visiespiegel.rounds import codes, lifecycle
 from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.codes import normalise_code
 from visiespiegel.rounds.coordinator_forms import ExpectedSizesForm, InvitationForm, RoundForm
@@ -34,7 +34,7 @@ def create(request, slug: str):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = services.create_round(organisation=organisation, **form.cleaned_data)
+            round_ = lifecycle.create_round(organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -70,7 +70,7 @@ def edit(request, round_id: int):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "framework"}
         try:
-            services.update_round(round_=round_, **data)
+            lifecycle.update_round(round_=round_, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -134,7 +134,7 @@ def participation_partial(request, round_id: int):
 @require_POST
 def close(request, round_id: int):
     round_, _membership = round_for(request.user, round_id, write=True)
-    services.close_round(round_=round_)
+    lifecycle.close_round(round_=round_)
     messages.success(request, _("De peiling is gesloten. Er kunnen geen antwoorden meer bij."))
     return redirect("rounds:detail", round_id=round_.pk)
 
@@ -144,7 +144,7 @@ def close(request, round_id: int):
 def open_(request, round_id: int):
     round_, _membership = round_for(request.user, round_id, write=True)
     try:
-        services.open_round(round_=round_)
+        lifecycle.open_round(round_=round_)
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
     else:
@@ -203,7 +203,7 @@ def delete(request, round_id: int):
     if request.method == "POST":
         if normalise_code(request.POST.get("code", "")) == round_.code:
             organisation = round_.organisation
-            services.delete_round(round_=round_)
+            lifecycle.delete_round(round_=round_)
             messages.success(request, _("De peiling en alle antwoorden zijn verwijderd."))
             return redirect("organisations:home", slug=organisation.slug)
         error = True
@@ -233,7 +233,7 @@ def invitations_create(request, round_id: int):
         messages.error(request, _("Kies een aantal tussen 1 en 2000, en een eenheid uit de lijst."))
         return redirect("rounds:detail", round_id=round_.pk)
     unit = form.cleaned_data["unit"]
-    made = services.create_invitations(round_=round_, count=form.cleaned_data["count"], unit=unit)
+    made = lifecycle.create_invitations(round_=round_, count=form.cleaned_data["count"], unit=unit)
     request.session[_batch_key(round_)] = {
         "unit": unit.name if unit else "",
         "codes": made,
@@ -300,7 +300,7 @@ def expected(request, round_id: int):
     current = dict(round_.expected_sizes.values_list("unit_id", "count"))
     form = ExpectedSizesForm(request.POST or None, units=units, initial_sizes=current)
     if request.method == "POST" and form.is_valid():
-        services.set_expected_sizes(round_=round_, sizes=form.sizes())
+        lifecycle.set_expected_sizes(round_=round_, sizes=form.sizes())
         messages.success(request, _("Verwachte aantallen opgeslagen."))
         return redirect("rounds:detail", round_id=round_.pk)
     return render(

@@ -24,13 +24,9 @@ from visiespiegel.organisations.management.commands._common import (
 from visiespiegel.organisations.models import Unit
 from visiespiegel.rounds import archive, synthetic, tally
 from visiespiegel.rounds.enums import DEFAULT_THRESHOLD, Role
+from visiespiegel.rounds.lifecycle import ANSWERS_GONE, close_round, create_round
 from visiespiegel.rounds.models import Round
-from visiespiegel.rounds.services import (
-    ANSWERS_GONE,
-    RoundClosed,
-    close_round,
-    create_round,
-)
+from visiespiegel.rounds.submission import RoundClosed
 
 MAX_FILL = 1_000_000
 
@@ -160,7 +156,7 @@ class Command(BaseCommand):
                 raise fail(f"no round {options['round_id']}")
             if action == "close":
                 close_round(round_=round_)
-                selectors.current_snapshot(round_)  # publishes the final snapshot
+                selectors.snapshot_publishing_final(round_)  # publishes the final snapshot
                 self.stdout.write(f"round {round_.pk} closed; final results published")
                 return
             if not round_.is_open():

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 from visiespiegel.demo import describe, is_empty, load_demo
 from visiespiegel.frameworks.loader import load_framework_file
 from visiespiegel.frameworks.services import import_framework
+from visiespiegel.rounds.drafts import purge_drafts
 from visiespiegel.rounds.enums import DRAFT_DAYS
-from visiespiegel.rounds.services import purge_drafts
 from visiespiegel.static_files import collect_static
 
 

@@ -1,29 +1,20 @@
-"""Writes for rounds: creating, opening and closing, drafts, and idempotent submission.
-
-The HTML flow, the JSON API and the CLI all call these functions.
-"""
+"""Writes of answers: checking and submitting a response (one or many, idempotent), revising
+and deleting it. The HTML flow, the JSON API and the CLI call these functions."""
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from visiespiegel.frameworks import cache as framework_cache
-from visiespiegel.frameworks.models import FrameworkVersion
-from visiespiegel.organisations.models import Organisation, Unit
 from visiespiegel.rounds import codes, tally
 from visiespiegel.rounds.enums import (
-    MAX_INVITATIONS,
-    MIN_THRESHOLD,
     REMARK_MAX_LENGTH,
     Access,
     Kind,
@@ -31,131 +22,17 @@ from visiespiegel.rounds.enums import (
 )
 from visiespiegel.rounds.models import (
     Answer,
-    Draft,
-    ExpectedSize,
     Invitation,
     Remark,
     Response,
     Round,
-    default_roles,
 )
 from visiespiegel.rounds.selectors import (
     default_unit,
-    forget_round,
     offered_unit_ids,
-    unit_for_round,
 )
 from visiespiegel.text import problem as text_problem
 from visiespiegel.write_lock import serialized_write
-
-# ---------------------------------------------------------------------------------------------
-# Rounds
-
-ANSWERS_DELETED = gettext_lazy(
-    "De ruwe antwoorden van deze peiling zijn verwijderd: ze blijft gesloten."
-)
-ANSWERS_GONE = gettext_lazy(
-    "De ruwe antwoorden van deze peiling zijn verwijderd: er is niets meer om te archiveren "
-    "of te tellen. De gepubliceerde uitkomsten blijven beschikbaar."
-)
-
-
-@serialized_write
-@transaction.atomic
-def create_round(
-    *,
-    organisation: Organisation,
-    title: str,
-    framework: FrameworkVersion,
-    threshold: int = 5,
-    roles: list[str] | None = None,
-    units: list[Unit] | None = None,
-    opens_at=None,
-    closes_at=None,
-    welcome_text: str = "",
-    remarks_level: str = "",
-    access: str = Access.OPEN,
-    synthetic: bool = False,
-) -> Round:
-    round_ = Round(
-        organisation=organisation,
-        title=title.strip(),
-        framework=framework,
-        threshold=threshold,
-        roles=list(roles) if roles else default_roles(),
-        opens_at=opens_at,
-        closes_at=closes_at,
-        welcome_text=welcome_text.strip(),
-        remarks_level=remarks_level.strip().lower(),
-        access=access,
-        synthetic=synthetic,
-    )
-    check_round(round_, units or [])
-    for _attempt in range(10):
-        round_.code = codes.new_code()
-        if not Round.objects.filter(code=round_.code).exists():
-            break
-    round_.save()
-    if units:
-        round_.units.set(units)
-    return round_
-
-
-def check_round(round_: Round, units: list[Unit]) -> None:
-    errors = {}
-    if round_.threshold < MIN_THRESHOLD:
-        errors["threshold"] = _("De drempel is minstens %(min)s.") % {"min": MIN_THRESHOLD}
-    unknown = [r for r in round_.roles if r not in Role.values]
-    if not round_.roles or unknown:
-        errors["roles"] = _("Kies een of meer rollen uit de lijst.")
-    if any(unit.organisation_id != round_.organisation_id for unit in units):
-        errors["units"] = _("Deze eenheid hoort niet bij deze organisatie.")
-    if round_.access not in Access.values:
-        errors["access"] = _("Kies wie mag meedoen.")
-    if round_.opens_at and round_.closes_at and round_.closes_at <= round_.opens_at:
-        errors["closes_at"] = _("Het sluitmoment moet na het openingsmoment liggen.")
-    if errors:
-        raise ValidationError(errors)
-    round_.full_clean(exclude=["code", "organisation", "framework"])
-
-
-@serialized_write
-@transaction.atomic
-def delete_round(*, round_: Round) -> None:
-    """Remove a round with its responses, answers, remarks and drafts."""
-    round_.delete()
-
-
-@serialized_write
-@transaction.atomic
-def close_round(*, round_: Round) -> Round:
-    if round_.closed_at is None:
-        round_.closed_at = timezone.now()
-        round_.save(update_fields=["closed_at"])
-    forget_round(round_)
-    return round_
-
-
-@serialized_write
-@transaction.atomic
-def open_round(*, round_: Round) -> Round:
-    """Open now: clears a manual close, a future opening and a closing moment in the past.
-    Never once its raw answers are deleted: new answers could not be published safely."""
-    if round_.answers_deleted_at:
-        raise ValidationError(ANSWERS_DELETED)
-    now = timezone.now()
-    round_.closed_at = None
-    if round_.opens_at and round_.opens_at > now:
-        round_.opens_at = now
-    if round_.closes_at and round_.closes_at <= now:
-        round_.closes_at = None
-    round_.save(update_fields=["closed_at", "opens_at", "closes_at"])
-    forget_round(round_)
-    return round_
-
-
-# ---------------------------------------------------------------------------------------------
-# Submission
 
 
 @dataclass(frozen=True)
@@ -261,46 +138,6 @@ def _use_invitation(round_: Round, code: str, unit_id: int | None) -> None:
                 )
             ]
         )
-
-
-def personal_code(round_: Round, code: str) -> Invitation | None:
-    """The unused personal code of this round, or None."""
-    code = codes.normalise_code(code)
-    if not codes.looks_like_personal_code(code):
-        return None
-    return (
-        Invitation.objects.select_related("unit")
-        .filter(round=round_, digest=codes.digest(code), used=False)
-        .first()
-    )
-
-
-@transaction.atomic
-def create_invitations(*, round_: Round, count: int, unit: Unit | None = None) -> list[str]:
-    """`count` new personal codes, optionally for one unit. The codes are returned once and
-    kept only as hashes."""
-    if not 1 <= count <= MAX_INVITATIONS:
-        raise ValidationError(
-            {"count": _("Maak tussen 1 en %(max)s codes tegelijk.") % {"max": MAX_INVITATIONS}}
-        )
-    if unit is not None and unit_for_round(round_, unit.pk) is None:
-        raise ValidationError({"unit": _("Deze eenheid hoort niet bij deze peiling.")})
-    found = [codes.new_personal_code() for _ in range(count)]
-    Invitation.objects.bulk_create(
-        Invitation(round=round_, unit=unit, digest=codes.digest(code)) for code in found
-    )
-    return found
-
-
-@transaction.atomic
-def set_expected_sizes(*, round_: Round, sizes: dict[int, int | None]) -> None:
-    """Expected respondents per unit id; None clears one."""
-    ExpectedSize.objects.filter(round=round_, unit_id__in=list(sizes)).delete()
-    ExpectedSize.objects.bulk_create(
-        ExpectedSize(round=round_, unit_id=unit, count=count)
-        for unit, count in sizes.items()
-        if count is not None
-    )
 
 
 # Answer rows per INSERT: 6 parameters each stays below SQLite's 32,766.
@@ -538,138 +375,3 @@ def delete_response(*, response: Response) -> None:
     counted.subtract(tally.cells(response.unit_id, response.role, answered))
     tally.add(response.round_id, counted)
     response.delete()
-
-
-def response_for_edit_token(round_: Round, token: str) -> Response | None:
-    return Response.objects.filter(round=round_, edit_token_digest=codes.digest(token)).first()
-
-
-# ---------------------------------------------------------------------------------------------
-# Drafts: the HTML flow's progress, kept server-side
-
-
-@serialized_write
-def start_draft(*, round_: Round, unit: Unit | None = None) -> tuple[Draft, str]:
-    token = codes.new_token()
-    draft = Draft.objects.create(
-        round=round_, token_digest=codes.digest(token), unit=unit, unit_fixed=unit is not None
-    )
-    return draft, token
-
-
-@serialized_write
-def draft_for_response(*, response: Response) -> tuple[Draft, str]:
-    """A new draft for this device, built from the stored answers, with its own private token.
-    Drafts on other devices keep working."""
-    token = codes.new_token()
-    draft = Draft(round=response.round, response=response)
-    draft.token_digest = codes.digest(token)
-    draft.role, draft.unit, draft.unit_chosen = response.role, response.unit, True
-    remarks = {r.theme.key: r.text for r in response.remarks.select_related("theme")}
-    answers: dict[str, dict[str, str]] = {}
-    for answer in response.answers.select_related("theme", "model"):
-        entry = answers.setdefault(answer.theme.key, {"remark": remarks.get(answer.theme.key, "")})
-        entry[answer.kind] = answer.model.key
-    draft.answers = answers
-    draft.save()
-    return draft, token
-
-
-def purge_drafts(*, days: int) -> int:
-    """Delete drafts untouched for `days` days (the cookie lives as long). A submitted
-    response stays; its private link rebuilds a draft when needed."""
-    cutoff = timezone.now() - timedelta(days=days)
-    deleted, _by_model = Draft.objects.filter(updated_at__lt=cutoff).delete()
-    return deleted
-
-
-@serialized_write
-def save_role(*, draft: Draft, role: str, unit: Unit | None, unit_chosen: bool = True) -> None:
-    """The participant's role, and the unit they answer for (unless a unit link fixed it).
-    With `unit_chosen` False the unit question comes next."""
-    draft.role = role
-    if not draft.unit_fixed:
-        draft.unit = unit
-    draft.unit_chosen = unit_chosen or draft.unit_fixed
-    draft.save(update_fields=["role", "unit", "unit_chosen", "updated_at"])
-
-
-@serialized_write
-def save_theme(*, draft: Draft, theme: str, now: str, wanted: str, remark: str) -> None:
-    draft.answers = {**draft.answers, theme: {"now": now, "wanted": wanted, "remark": remark}}
-    draft.save(update_fields=["answers", "updated_at"])
-
-
-def draft_answers(draft: Draft) -> list[AnswerIn]:
-    return [
-        AnswerIn(
-            theme=key, now=a.get("now", ""), wanted=a.get("wanted", ""), remark=a.get("remark", "")
-        )
-        for key, a in draft.answers.items()
-    ]
-
-
-@serialized_write
-def submit_draft(*, draft: Draft, invitation: str = "") -> Response:
-    """Submit (or, once submitted, revise) the draft's response. Safe to repeat."""
-    if draft.response_id:
-        return revise_response(response=draft.response, answers=draft_answers(draft))
-    response, _token, _created = submit_response(
-        round_=draft.round,
-        role=draft.role,
-        unit_id=draft.unit_id,
-        answers=draft_answers(draft),
-        idempotency_key=draft.key,
-        invitation=invitation,
-    )
-    Draft.objects.filter(pk=draft.pk).update(response=response)
-    draft.response = response
-    return response
-
-
-@serialized_write
-@transaction.atomic
-def update_round(
-    *,
-    round_: Round,
-    title: str,
-    threshold: int,
-    roles: list[str],
-    units: list[Unit],
-    opens_at=None,
-    closes_at=None,
-    welcome_text: str = "",
-    remarks_level: str = "",
-    access: str | None = None,
-) -> Round:
-    """Change a round's settings. Once answers exist, roles and units stay as they are and the
-    threshold can only go up (lowering it would uncover hidden groups); once results are
-    published, so does the remark level."""
-    answered = round_.answers_deleted_at is not None or round_.responses.exists()
-    remarks_level = remarks_level.strip().lower()
-    if round_.answers_deleted_at and (opens_at, closes_at) != (round_.opens_at, round_.closes_at):
-        raise ValidationError({"closes_at": ANSWERS_DELETED})
-    if answered and threshold < round_.threshold:
-        raise ValidationError(
-            {
-                "threshold": _("Er zijn al antwoorden: de drempel kan alleen omhoog (nu %(k)s).")
-                % {"k": round_.threshold}
-            }
-        )
-    if round_.published_at and remarks_level != round_.remarks_level:
-        raise ValidationError(
-            {"remarks_level": _("Er zijn al uitkomsten gepubliceerd: dit ligt vast.")}
-        )
-    round_.title, round_.threshold = title.strip(), threshold
-    round_.opens_at, round_.closes_at = opens_at, closes_at
-    round_.welcome_text = welcome_text.strip()
-    round_.remarks_level = remarks_level
-    if not answered:
-        round_.roles = list(roles)
-        round_.access = access or round_.access
-    check_round(round_, [] if answered else units)
-    round_.save()
-    if not answered:
-        round_.units.set(units)
-    forget_round(round_)
-    return round_
