@@ -35,7 +35,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    from visiespiegel.insights.disclosure import History, group_sizes, protect
+    from visiespiegel.insights.disclosure import History, protect
+    from visiespiegel.insights.table import group_sizes
     from visiespiegel.organisations.tree import Tree
 
     rng = random.Random(args.seed)

@@ -10,15 +10,15 @@ from hypothesis import strategies as st
 
 from tests.insights.history import history_leaks
 from visiespiegel.insights.audit import audit, leaks
+from visiespiegel.insights.cutgraph import is_safe
 from visiespiegel.insights.disclosure import (
     DERIVABLE,
     EMPTY,
     SMALL,
     History,
-    group_sizes,
-    is_safe,
     protect,
 )
+from visiespiegel.insights.table import group_sizes
 from visiespiegel.organisations.tree import Tree
 
 K = 5

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from tests.conftest import add_responses
 from visiespiegel.insights import noise, selectors
 from visiespiegel.insights.audit import Figure, bounds, exposures
-from visiespiegel.insights.disclosure import History, group_sizes, protect
+from visiespiegel.insights.disclosure import History, protect
 from visiespiegel.insights.services import publish
+from visiespiegel.insights.table import group_sizes
 from visiespiegel.insights.vectors import Layout
 from visiespiegel.organisations.tree import Tree
 from visiespiegel.rounds.lifecycle import close_round

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.insights import noise
-from visiespiegel.insights.disclosure import Atom
+from visiespiegel.insights.table import Atom
 from visiespiegel.insights.vectors import Layout
 from visiespiegel.rounds import tally
 from visiespiegel.rounds.enums import Kind

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import count
 
-from visiespiegel.insights.disclosure import Atom, Group
+from visiespiegel.insights.table import Atom, Group
 from visiespiegel.insights.vectors import Layout
 from visiespiegel.organisations.tree import Tree
 

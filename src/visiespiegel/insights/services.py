@@ -21,16 +21,7 @@ from django.utils.translation import gettext as _
 
 from visiespiegel.insights import noise
 from visiespiegel.insights.aggregation import atom_keys, atom_vectors, layout_of
-from visiespiegel.insights.disclosure import (
-    DERIVABLE,
-    EMPTY,
-    SMALL,
-    Atom,
-    Group,
-    History,
-    groups,
-    protect,
-)
+from visiespiegel.insights.disclosure import DERIVABLE, EMPTY, SMALL, History, protect
 from visiespiegel.insights.models import (
     GroupState,
     PublishedGroup,
@@ -39,6 +30,7 @@ from visiespiegel.insights.models import (
     Snapshot,
     SnapshotAtom,
 )
+from visiespiegel.insights.table import Atom, Group, groups
 from visiespiegel.insights.vectors import Layout, add
 from visiespiegel.organisations.tree import Tree
 from visiespiegel.rounds.models import Answer, Draft, Remark, Response, Round, Tally
