@@ -1,4 +1,4 @@
-from visiespiegel.insights.presentation import bar, percentages
+from visiespiegel.insights.presentation import bar
 from visiespiegel.insights.signals import Texts, Thresholds, dialogue_guide, signals
 
 MODELS = ["a", "b", "c", "d"]
@@ -48,7 +48,7 @@ def test_signals_say_what_needs_attention_largest_first():
     assert ("split", "t1", None) in kinds
     assert ("shift", "t1", "c") in kinds
     assert ("incoherent", None, None) in kinds
-    assert next(s for s in found if s.kind == "risk").values == {"share": 0.5}
+    assert next(s for s in found if s.kind == "risk").values == {"share": 0.5, "percent": 50}
 
 
 def test_role_difference_needs_two_shown_roles():
@@ -96,10 +96,7 @@ def test_guide_orders_themes_and_uses_the_framework_texts():
     assert 2 <= len(guide[0].questions) <= 3
 
 
-def test_percentages_add_up_to_a_hundred():
-    assert percentages({"a": 1, "b": 1, "c": 1, "d": 0}) == {"a": 34, "b": 33, "c": 33, "d": 0}
-    assert sum(percentages({"a": 7, "b": 3, "c": 5, "d": 6}).values()) == 100
-    assert percentages({"a": 0, "b": 0}) == {"a": 0, "b": 0}
+def test_bars_draw_each_count_with_its_share():
     drawn = bar(
         "now", {"counts": {"a": 1, "b": 3}, "mean": 1.75, "consensus": 0.8}, {"a": 1, "b": 2}
     )

@@ -2,7 +2,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from visiespiegel.insights.stats import consensus, mean_position, profile_mean, shift
+from visiespiegel.insights.stats import (
+    consensus,
+    mean_position,
+    percentages,
+    profile_mean,
+    shift,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,3 +69,26 @@ def test_everyone_in_one_model_is_full_consensus(k, n):
     c = [0, 0, 0, 0]
     c[k] = n
     assert consensus(c) == 1.0
+
+
+def test_percentages_known_values():
+    # 4 of 12 is 33.3 %: the one point missing goes to the earlier of equal remainders.
+    assert percentages({"a": 4, "b": 4, "c": 4, "d": 0}) == {"a": 34, "b": 33, "c": 33, "d": 0}
+    assert percentages({"a": 7, "b": 3, "c": 5, "d": 6}) == {"a": 33, "b": 14, "c": 24, "d": 29}
+    assert percentages({"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 1}) == {
+        "a": 17, "b": 17, "c": 17, "d": 17, "e": 16, "f": 16,
+    }  # fmt: skip
+    assert percentages({"a": 0, "b": 0}) == {"a": 0, "b": 0}
+    assert percentages({}) == {}
+
+
+@given(st.lists(st.integers(0, 10_000), min_size=1, max_size=8).filter(any))
+def test_percentages_add_up_to_100_each_within_1_of_its_share(counts):
+    shown = percentages(dict(enumerate(counts)))
+    assert sum(shown.values()) == 100
+    n = sum(counts)
+    for key, count in enumerate(counts):
+        assert abs(shown[key] - count * 100 / n) < 1
+    # A larger count never shows a smaller share.
+    for i, larger in enumerate(counts):
+        assert all(shown[i] >= shown[j] for j, smaller in enumerate(counts) if larger > smaller)

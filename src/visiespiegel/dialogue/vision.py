@@ -18,6 +18,7 @@ from visiespiegel.dialogue.selectors import current_choices, measures, plan_mode
 from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.frameworks.enums import Level
 from visiespiegel.insights import selectors as door
+from visiespiegel.insights.stats import percentages
 from visiespiegel.organisations.models import Unit
 from visiespiegel.rounds.models import Round
 from visiespiegel.text import xml_safe
@@ -96,14 +97,13 @@ def _standing(now: dict | None, labels: dict[str, str], positions: dict[str, int
     if now is None:
         return _("Niet getoond: te weinig antwoorden in deze groep, of af te leiden.")
     most = max(now["counts"], key=lambda m: now["counts"][m])
-    total = sum(now["counts"].values()) or 1
     return _(
         "De groep plaatst de praktijk nu gemiddeld op %(mean)s (1 tot %(last)s); "
         "%(percent)s%% kiest nu ‘%(model)s’."
     ) % {
         "mean": number_format(now["mean"], 1),  # 2,0 in Dutch, 2.0 in English
         "last": max(positions.values()),
-        "percent": round(100 * now["counts"][most] / total),
+        "percent": percentages(now["counts"])[most],
         "model": labels[most],
     }
 

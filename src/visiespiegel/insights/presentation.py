@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from visiespiegel.insights.stats import percentages
+
 # Consensus in words. Below the low bound (the signal threshold) the group is clearly divided;
 # from HIGH_CONSENSUS on, most people share one model or two neighbouring ones.
 HIGH_CONSENSUS = 0.7
@@ -47,19 +49,6 @@ class Bar:
     @property
     def agreement_label(self) -> str:
         return AGREEMENT[self.agreement]
-
-
-def percentages(counts: dict[str, int]) -> dict[str, int]:
-    """Whole percentages that add up to 100 (largest remainders get the rounding)."""
-    total = sum(counts.values())
-    if not total:
-        return dict.fromkeys(counts, 0)
-    exact = {m: c * 100 / total for m, c in counts.items()}
-    result = {m: int(v) for m, v in exact.items()}
-    short = 100 - sum(result.values())
-    for m in sorted(exact, key=lambda m: -(exact[m] - int(exact[m])))[:short]:
-        result[m] += 1
-    return result
 
 
 def bar(kind: str, block: dict, positions: dict[str, int]) -> Bar:

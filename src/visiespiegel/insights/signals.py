@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from visiespiegel.insights.stats import percentages
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -73,10 +75,12 @@ def signals(
     for model, n in now_totals(figures).items():
         totals[model] += n
     all_now = sum(totals.values())
+    shown = percentages(totals)
     for model, n in sorted(totals.items(), key=lambda item: -item[1]):
         share = n / all_now if all_now else 0
         if share >= limits.risk_share:
-            found.append(Signal("risk", None, model, 3 + share, {"share": share}))
+            values = {"share": share, "percent": shown[model]}
+            found.append(Signal("risk", None, model, 3 + share, values))
 
     for theme in themes:
         key = theme["theme"]
@@ -203,8 +207,8 @@ def described(signal: Signal, texts: Texts, role_labels: dict[str, str]) -> dict
         words["headline"] = texts.headlines[signal.model]
         if signal.theme:
             words["stance"] = texts.stances[signal.model, signal.theme]
-    if "share" in v:
-        words["percent"] = round(v["share"] * 100)
+    if "percent" in v:
+        words["percent"] = v["percent"]
     if signal.kind in ("shift", "split"):
         words.update(v)
     if signal.kind == "roles":

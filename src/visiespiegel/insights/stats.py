@@ -6,7 +6,10 @@ Models are positions k = 1..K in framework order; `counts[k - 1]` is how many ch
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
+
+Key = TypeVar("Key")
 
 
 def total(counts: Sequence[float]) -> float:
@@ -49,3 +52,21 @@ def profile_mean(means: Sequence[float]) -> float:
     if not means:
         raise ValueError("no themes")
     return sum(means) / len(means)
+
+
+def percentages(counts: Mapping[Key, int]) -> dict[Key, int]:
+    """Whole percentages of a distribution that add up to exactly 100 (all zeros for an empty
+    one), each within 1 of the exact share: every value is rounded down, and the points still
+    missing go to the largest remainders (Hamilton's method). Equal remainders go to the
+    earlier key, so 4, 4 and 4 of 12 are 34, 33 and 33 wherever they are shown. Every page,
+    the report, the presenter and the signals say a share through this one function."""
+    n = sum(counts.values())
+    if not n:
+        return dict.fromkeys(counts, 0)
+    whole = {key: count * 100 // n for key, count in counts.items()}
+    missing = 100 - sum(whole.values())
+    # Integer remainders: no float can make two equal shares round differently.
+    by_remainder = sorted(counts, key=lambda key: -(counts[key] * 100 % n))
+    for key in by_remainder[:missing]:
+        whole[key] += 1
+    return whole
