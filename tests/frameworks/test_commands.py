@@ -87,7 +87,12 @@ def test_export_has_exactly_the_agreed_shape(framework):
         for c in exported["cells"]
     )
     assert [a["key"] for a in exported["audiences"]] == ["ouders", "leerlingen", "partners"]
-    assert all(list(r) == ["model", "headline", "items"] for r in exported["risks"])
+    assert all(list(r) == ["model", "headline", "items", "audiences"] for r in exported["risks"])
+    assert all(
+        len(wording["items"]) == len(r["items"])
+        for r in exported["risks"]
+        for wording in r["audiences"].values()
+    )
     assert {i["level"] for r in exported["risks"] for i in r["items"]} == {
         "leerling",
         "leraar",

@@ -59,10 +59,17 @@ class RiskItemOut(Schema):
     text: str
 
 
+class RiskWordingOut(Schema):
+    headline: str
+    items: list[str]  # one per item above, in the same order
+
+
 class RiskOut(Schema):
     model: str
     headline: str
     items: list[RiskItemOut]
+    # The headline and items in plain language per audience: an adaptation.
+    audiences: dict[Audience, RiskWordingOut] | None = None
 
 
 class FrameworkOut(Schema):

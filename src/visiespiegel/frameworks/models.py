@@ -54,6 +54,8 @@ class InclusionModel(models.Model):
         help_text=_("Deze naam komt niet uit de brontekst en mag worden aangepast."),
     )
     risk_headline = models.TextField(_("kernrisico"))
+    # Per audience key: {"headline": the risk headline in plain language}; an adaptation.
+    audiences = models.JSONField(_("per doelgroep"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("model")
@@ -128,6 +130,8 @@ class RiskItem(models.Model):
     level = models.CharField(_("niveau"), max_length=10, choices=Level.choices)
     position = models.PositiveSmallIntegerField(_("positie"))
     text = models.TextField(_("tekst"))
+    # Per audience key: this item in plain language; an adaptation of `text`.
+    audiences = models.JSONField(_("per doelgroep"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("risico")

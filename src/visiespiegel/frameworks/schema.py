@@ -101,10 +101,20 @@ class RiskItemSpec(_Strict):
     text: Text
 
 
+class RiskWording(_Strict):
+    """A model's risks for one audience in plain language: the headline and every item, in
+    the order of the source items (each keeps its item's level). An adaptation of the source
+    text, which stays the reference."""
+
+    headline: Text
+    items: list[Text] = Field(min_length=1)
+
+
 class RiskSpec(_Strict):
     model: Slug
     headline: Text
     items: list[RiskItemSpec] = Field(min_length=1)
+    audiences: dict[AudienceKey, RiskWording] = Field(default_factory=dict)
 
 
 class AxisSpec(_Strict):
@@ -230,7 +240,7 @@ def _audience_problems(spec: FrameworkSpec) -> list[str]:
     partners a note on every theme."""
     problems = _duplicates(spec.audiences, "key", "audiences")
     declared = {a.key for a in spec.audiences}
-    for where, items in (("themes", spec.themes), ("cells", spec.cells)):
+    for where, items in (("themes", spec.themes), ("cells", spec.cells), ("risks", spec.risks)):
         for index, item in enumerate(items):
             problems += [
                 f"{where}[{index}].audiences.{key}: audience {key!r} is not declared under "
@@ -251,6 +261,26 @@ def _audience_problems(spec: FrameworkSpec) -> list[str]:
             for index, theme in enumerate(spec.themes)
             if "partners" not in theme.audiences or not theme.audiences["partners"].note
         ]
+    return problems + _risk_wording_problems(spec)
+
+
+def _risk_wording_problems(spec: FrameworkSpec) -> list[str]:
+    """Adapted risks are optional, but an audience that has them has them for every model,
+    with one adapted item per source item."""
+    problems = []
+    adapted = {key for risk in spec.risks for key in risk.audiences}
+    for index, risk in enumerate(spec.risks):
+        for key in sorted(adapted):
+            wording = risk.audiences.get(key)
+            if wording is None:
+                problems.append(
+                    f"risks[{index}].audiences: no {key!r} wording for model {risk.model!r}"
+                )
+            elif len(wording.items) != len(risk.items):
+                problems.append(
+                    f"risks[{index}].audiences.{key}.items: {len(wording.items)} items, but the "
+                    f"source has {len(risk.items)}"
+                )
     return problems
 
 

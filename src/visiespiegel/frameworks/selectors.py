@@ -132,6 +132,7 @@ def framework_as_dict(framework: FrameworkVersion) -> dict:
                 "items": [
                     {"level": item.level, "text": item.text} for item in column.model.risks.all()
                 ],
+                **_risk_audiences(column.model),
             }
             for column in grid.columns
         ],
@@ -139,6 +140,19 @@ def framework_as_dict(framework: FrameworkVersion) -> dict:
     if framework.audiences:
         found["audiences"] = framework.audiences
     return found
+
+
+def _risk_audiences(model: InclusionModel) -> dict:
+    """A risk block's adaptations in the file format: {"audiences": {key: {headline, items}}}."""
+    if not model.audiences:
+        return {}
+    items = list(model.risks.all())
+    return {
+        "audiences": {
+            key: {"headline": wording["headline"], "items": [i.audiences[key] for i in items]}
+            for key, wording in model.audiences.items()
+        }
+    }
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def import_framework(*, spec: FrameworkSpec) -> tuple[FrameworkVersion, bool]:
         risks_intro=spec.risks_intro or "",
         audiences=[a.model_dump(mode="json") for a in spec.audiences],
     )
-    headlines = {risk.model: risk.headline for risk in spec.risks}
+    risks = {risk.model: risk for risk in spec.risks}
     models = {
         m.key: InclusionModel.objects.create(
             framework=version,
@@ -49,7 +49,8 @@ def import_framework(*, spec: FrameworkSpec) -> tuple[FrameworkVersion, bool]:
             position=position,
             label=m.label,
             working_title=m.working_title,
-            risk_headline=headlines[m.key],
+            risk_headline=risks[m.key].headline,
+            audiences={k: {"headline": w.headline} for k, w in risks[m.key].audiences.items()},
         )
         for position, m in enumerate(spec.models, start=1)
     }
@@ -80,7 +81,13 @@ def import_framework(*, spec: FrameworkSpec) -> tuple[FrameworkVersion, bool]:
         for c in spec.cells
     )
     RiskItem.objects.bulk_create(
-        RiskItem(model=models[risk.model], level=item.level, position=position, text=item.text)
+        RiskItem(
+            model=models[risk.model],
+            level=item.level,
+            position=position,
+            text=item.text,
+            audiences={k: w.items[position - 1] for k, w in risk.audiences.items()},
+        )
         for risk in spec.risks
         for position, item in enumerate(risk.items, start=1)
     )
