@@ -66,8 +66,8 @@ def _forms(round_):
             lambda data: AmbitionForm(
                 data, themes=content.themes, models=content.models, current={}
             ),
-            {"decided_at": "2027-03-01"},
-            ["decided_by", "rationale-swv"],
+            {"decided_at-swv": "2027-03-01"},
+            ["decided_by-swv", "rationale-swv"],
         ),
         "vision": (VisionTextForm, {}, ["introduction", "closing"]),
         "measure": (MeasureForm, {"what": "Iets", "status": "open"}, ["what", "who", "evidence"]),

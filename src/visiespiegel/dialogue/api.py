@@ -26,12 +26,17 @@ class ChoiceIn(Schema):
     theme: SafeStr
     model: SafeStr
     rationale: SafeStr = ""
+    # Who decided this theme and when; left out: the request's decided_by and decided_at.
+    decided_by: SafeStr | None = None
+    decided_at: date | None = None
 
 
 class AmbitionIn(ObjectBody):
     unit: int | None = None
     choices: list[ChoiceIn]
-    decided_by: SafeStr = ""  # a body such as "MR" or "directieoverleg"; no personal data
+    # A body such as "MR" or "directieoverleg" (no personal data), and the day: for the themes
+    # whose model or rationale this request changes.
+    decided_by: SafeStr = ""
     decided_at: date | None = None
 
 
@@ -127,9 +132,12 @@ def get_ambition(request, round_id: int, unit: int | None = None):
     "/{round_id}/ambition",
     response=responses({200: AmbitionOut}, 400, 401, 403, 404, 413, 415, 422),
     summary="Record the group's choice per theme (kept with its history)",
-    description="Themes left out keep their choice. A theme whose model, rationale and body "
-    "are unchanged gets no new entry, so repeating the request changes nothing. Unknown "
-    "themes or models: 422, nothing stored.",
+    description="Themes left out keep their choice. A theme whose model and rationale are "
+    "unchanged keeps its decision and who made it: the request's `decided_by` and "
+    "`decided_at` apply only to themes that change, so repeating the request changes nothing. "
+    "A choice's own `decided_by` or `decided_at`, when it differs from the current one, "
+    "records a new decision for that theme alone. Unknown themes or models: 422, nothing "
+    "stored.",
 )
 def put_ambition(request, round_id: int, payload: AmbitionIn):
     round_, _membership = round_for(request.user, round_id, write=True)

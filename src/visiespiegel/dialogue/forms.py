@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from visiespiegel.dialogue.models import Measure, Status, VisionText
@@ -26,20 +27,11 @@ class UnitFilter(forms.Form):
 
 
 class AmbitionForm(forms.Form):
-    """The chosen model and rationale per theme, and who decided when."""
-
-    decided_by = TextField(
-        label=_("Besloten door"),
-        max_length=120,
-        required=False,
-        help_text=_("Een overleg of orgaan, zoals ‘MR’ of ‘directieoverleg’. Geen namen."),
-    )
-    decided_at = forms.DateField(
-        label=_("Besloten op"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    """Per theme: the chosen model, the rationale, and who decided it when. Each theme keeps
+    its own body and date, so changing one theme never re-attributes another."""
 
     def __init__(self, data, *, themes, models, current):
-        super().__init__(data, initial={"decided_at": timezone.localdate()})
+        super().__init__(data)
         self.themes = themes
         choices = [("", _("(nog niet gekozen)")), *((m.key, m.label) for m in models)]
         for theme in themes:
@@ -57,15 +49,36 @@ class AmbitionForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=chosen.rationale if chosen else "",
             )
-            if chosen and not data:
-                self.initial["decided_by"] = chosen.decided_by
+            self.fields[f"decided_by-{theme.key}"] = TextField(
+                label=_("Besloten door"),
+                max_length=120,
+                required=False,
+                help_text=_("Een overleg of orgaan, zoals ‘MR’ of ‘directieoverleg’. Geen namen."),
+                initial=chosen.decided_by if chosen else "",
+            )
+            self.fields[f"decided_at-{theme.key}"] = forms.DateField(
+                label=_("Besloten op"),
+                required=False,
+                help_text=_("Leeg: vandaag."),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                initial=chosen.decided_at if chosen else None,
+            )
 
     def rows(self):
-        """Per theme: the theme and its two fields."""
+        """Per theme: the theme and its four fields."""
+        return [(theme, *(self[f"{name}-{theme.key}"] for name in FIELDS)) for theme in self.themes]
+
+    def chosen(self) -> list[tuple[str, str, str, str, date | None]]:
+        """Per theme with a model: (theme key, model key, rationale, body, date)."""
+        data = self.cleaned_data
         return [
-            (theme, self[f"model-{theme.key}"], self[f"rationale-{theme.key}"])
+            (theme.key, *(data[f"{name}-{theme.key}"] for name in FIELDS))
             for theme in self.themes
+            if data[f"model-{theme.key}"]
         ]
+
+
+FIELDS = ("model", "rationale", "decided_by", "decided_at")
 
 
 class VisionTextForm(forms.ModelForm):

@@ -48,9 +48,14 @@ def _unstorable(texts: dict[tuple, str]) -> list[tuple[tuple, str]]:
 
 @dataclass(frozen=True)
 class ChoiceIn:
+    """One theme's decision. `decided_by` and `decided_at` name who decided this theme and
+    when; None leaves them to the call's defaults (see set_choices)."""
+
     theme: str
     model: str
     rationale: str = ""
+    decided_by: str | None = None
+    decided_at: date | None = None
 
 
 def _framework(round_: Round):
@@ -68,9 +73,14 @@ def set_choices(
     decided_at: date | None = None,
     session: Session | None = None,
 ) -> list[Choice]:
-    """Record the group's choice for the themes given. A theme whose model, rationale and
-    body are as before gets no new entry (repeating a PUT changes nothing); any other becomes
-    a new entry in the history. All or nothing."""
+    """Record the group's choice for the themes given, each with who decided it and when.
+
+    A theme whose model and rationale are as before keeps its decision: `decided_by` and
+    `decided_at` of the call are the defaults for themes that change, never a reason to
+    re-attribute one that does not. Only a choice that names its own body or date different
+    from the current one changes that theme's authorship. So filling in other themes, or
+    repeating a PUT, leaves every unchanged theme untouched; each real change is one entry in
+    the history. All or nothing."""
     themes, models = _framework(round_)
     errors = []
     seen = set()
@@ -85,6 +95,10 @@ def set_choices(
         if len(choice.rationale) > 2000:
             errors.append((("choices", index, "rationale"), _("Hoogstens 2000 tekens.")))
         errors += _unstorable({("choices", index, "rationale"): choice.rationale})
+        if choice.decided_by is not None:
+            if len(choice.decided_by) > 120:
+                errors.append((("choices", index, "decided_by"), _("Hoogstens 120 tekens.")))
+            errors += _unstorable({("choices", index, "decided_by"): choice.decided_by})
     if len(decided_by) > 120:
         errors.append((("decided_by",), _("Hoogstens 120 tekens.")))
     errors += _unstorable({("decided_by",): decided_by})
@@ -97,12 +111,8 @@ def set_choices(
         for choice in choices:
             before = now.get(choice.theme)
             rationale = choice.rationale.strip()
-            if (
-                before is not None
-                and before.model_id == models[choice.model].pk
-                and before.rationale == rationale
-                and before.decided_by == decided_by.strip()
-            ):
+            by = (decided_by if choice.decided_by is None else choice.decided_by).strip()
+            if _same_decision(before, models[choice.model].pk, rationale, choice, by):
                 continue
             made.append(
                 Choice.objects.create(
@@ -111,14 +121,28 @@ def set_choices(
                     theme=themes[choice.theme],
                     model=models[choice.model],
                     rationale=rationale,
-                    decided_by=decided_by.strip(),
-                    decided_at=decided_at or timezone.localdate(),
+                    decided_by=by,
+                    decided_at=choice.decided_at or decided_at or timezone.localdate(),
                     session=session,
                 )
             )
         if session is not None and made:
             _changed(session)
     return made
+
+
+def _same_decision(
+    before: Choice | None, model_id: int, rationale: str, choice: ChoiceIn, by: str
+) -> bool:
+    """Whether `choice` repeats the current decision: the same model and rationale, and the
+    same body and date where the choice names them itself."""
+    return (
+        before is not None
+        and before.model_id == model_id
+        and before.rationale == rationale
+        and (choice.decided_by is None or before.decided_by == by)
+        and (choice.decided_at is None or before.decided_at == choice.decided_at)
+    )
 
 
 def risk_of(round_: Round, model: str, level: str, text: str) -> RiskItem | None:
@@ -272,6 +296,7 @@ def _forget_phones(session_ids: list[int]) -> None:
 def start_timer(*, session: Session, minutes: int) -> Session:
     session.timer_ends_at = timezone.now() + timedelta(minutes=max(1, min(minutes, 60)))
     session.save(update_fields=["timer_ends_at"])
+    _changed(session)  # the phones show the timer too
     return session
 
 

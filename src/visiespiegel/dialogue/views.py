@@ -65,21 +65,13 @@ def ambition(request, round_id: int):
         request.POST or None, themes=content.themes, models=content.models, current=current
     )
     if request.method == "POST" and form.is_valid():
-        chosen = [
-            services.ChoiceIn(
-                theme=theme.key,
-                model=form.cleaned_data[f"model-{theme.key}"],
-                rationale=form.cleaned_data[f"rationale-{theme.key}"],
-            )
-            for theme in content.themes
-            if form.cleaned_data[f"model-{theme.key}"]
-        ]
         made = services.set_choices(
             round_=round_,
             unit=unit,
-            choices=chosen,
-            decided_by=form.cleaned_data["decided_by"],
-            decided_at=form.cleaned_data["decided_at"],
+            choices=[
+                services.ChoiceIn(theme, model, rationale, decided_by=by, decided_at=at)
+                for theme, model, rationale, by, at in form.chosen()
+            ],
         )
         messages.success(
             request,

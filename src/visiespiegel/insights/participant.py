@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.shortcuts import redirect, render
 
+from visiespiegel.frameworks.wording import wording
 from visiespiegel.insights import selectors
 from visiespiegel.insights.charts import Axis, profile_chart
 from visiespiegel.rounds.participate import code_page, current_draft, private_url
-from visiespiegel.rounds.selectors import profile
+from visiespiegel.rounds.selectors import audience_of, profile
 
 
 @code_page
@@ -39,5 +40,6 @@ def own_profile(request, round_):
             "can_revise": round_.is_open(),
             "just_submitted": request.GET.get("verstuurd") == "1",
             "private_url": private_url(request, round_, draft.response),
+            "adaptation": wording(audience_of(draft.response.role)).note(round_.framework),
         },
     )

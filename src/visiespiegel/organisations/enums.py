@@ -18,3 +18,6 @@ class MemberRole(models.TextChoices):
 
 # Suggested unit types; any other short label is allowed too.
 UNIT_TYPES = ["swv", "bestuur", "school", "locatie", "team"]
+SCHOOL = "school"
+# Kinds that group schools: people at a school never choose one of these as their school.
+ABOVE_SCHOOL = frozenset({"swv", "bestuur"})

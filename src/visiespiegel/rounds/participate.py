@@ -15,11 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from visiespiegel.frameworks.wording import wording
 from visiespiegel.rounds import codes, drafts, entry, selectors, submission
-from visiespiegel.rounds.enums import DRAFT_DAYS, Access, Role
+from visiespiegel.rounds.enums import DRAFT_DAYS, Access
 from visiespiegel.rounds.forms import WHOLE_REGION, JoinForm, RoleForm, ThemeForm, UnitForm
 from visiespiegel.rounds.models import Draft, Round
 from visiespiegel.rounds.selectors import (
+    audience_of,
     cells_by_theme,
     only_unit,
     role_choices,
@@ -302,7 +304,8 @@ def theme(request, round_: Round, number: int):
         if request.POST.get("naar") == "controle" or number == len(themes):
             return redirect("participate:review", code=round_.code)
         return redirect("participate:theme", code=round_.code, number=number + 1)
-    audience = Role(draft.role).audience if draft.role in Role.values else None
+    audience = audience_of(draft.role)
+    words = wording(audience)
     options = [
         {
             "letter": "ABCDEFGH"[i],
@@ -312,7 +315,6 @@ def theme(request, round_: Round, number: int):
         }
         for i, cell in enumerate(cells)
     ]
-    wording = current.audiences.get(audience, {}) if audience else {}
     return render(
         request,
         "rounds/participate/theme.html",
@@ -321,9 +323,9 @@ def theme(request, round_: Round, number: int):
             "draft": draft,
             "form": form,
             "theme": current,
-            "theme_label": wording.get("label") or current.label,
-            "theme_note": wording.get("note", ""),
-            "adaptation": _adaptation(round_, audience),
+            "theme_label": words.theme(current),
+            "theme_note": words.theme_note(current),
+            "adaptation": words.note(round_.framework),
             "number": number,
             "total": len(themes),
             "options": options,
@@ -344,11 +346,6 @@ def _asks_unit(draft: Draft) -> bool:
     )
 
 
-def _adaptation(round_: Round, audience: str | None) -> dict | None:
-    """The framework's note on the wording this audience reads, if it has its own."""
-    return next((a for a in round_.framework.audiences if a["key"] == audience), None)
-
-
 def _answered(draft: Draft, theme: str) -> bool:
     saved = draft.answers.get(theme, {})
     return bool(saved.get("now") and saved.get("wanted"))
@@ -365,16 +362,18 @@ def review(request, round_: Round):
     if stop:
         return stop
     cells = cells_by_theme(round_)
+    words = wording(audience_of(draft.role))
     rows = []
     for number, current in enumerate(themes_of(round_), start=1):
         saved = draft.answers.get(current.key, {})
         by_model = {c.model.key: c for c in cells[current.key]}
+        now, wanted = by_model.get(saved.get("now")), by_model.get(saved.get("wanted"))
         rows.append(
             {
                 "number": number,
-                "theme": current,
-                "now": by_model.get(saved.get("now")),
-                "wanted": by_model.get(saved.get("wanted")),
+                "label": words.theme(current),
+                "now": words.stance(now) if now else "",
+                "wanted": words.stance(wanted) if wanted else "",
                 "remark": saved.get("remark", ""),
             }
         )

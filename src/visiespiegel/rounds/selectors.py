@@ -12,7 +12,8 @@ from django.db.models import Count
 
 from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.frameworks.models import Cell, InclusionModel, Theme
-from visiespiegel.frameworks.selectors import RiskLevel, risk_levels
+from visiespiegel.frameworks.wording import ModelRisks, wording
+from visiespiegel.organisations.enums import ABOVE_SCHOOL, SCHOOL
 from visiespiegel.organisations.models import Unit
 from visiespiegel.rounds import codes, tally
 from visiespiegel.rounds.codes import looks_like_code, normalise_code
@@ -79,14 +80,31 @@ def only_unit(round_: Round) -> Unit | None:
 
 
 def unit_options(round_: Round, role: str) -> list[Unit]:
-    """The units someone in this role chooses from: any offered unit for roles at a school,
-    and for the others (who may also answer for the whole samenwerkingsverband) the units with
-    units of the round under them, such as boards."""
+    """The units someone in this role chooses from: for roles at a school the offered schools
+    and the units in them (locations, teams), never a board (see at_school_level); for the
+    others (who may also answer for the whole samenwerkingsverband) the units with units of the
+    round under them, such as boards."""
     units = offered_units(round_)
     if role not in Role.values or Role(role).at_school:
-        return units
+        return at_school_level(units) or units  # a round over boards only: its boards
     parents = {u.parent_id for u in units}
     return [u for u in units if u.pk in parents]
+
+
+def at_school_level(units: list[Unit]) -> list[Unit]:
+    """The units a teacher, parent or pupil can be at: all but those that group schools, by
+    their kind (swv, bestuur) or because a unit of kind school lies under them (a board
+    imported under another name)."""
+    by_pk = {u.pk: u for u in units}
+    above: set[int] = set()
+    for unit in units:
+        if unit.kind != SCHOOL:
+            continue
+        up = unit.parent_id
+        while up in by_pk and up not in above:
+            above.add(up)
+            up = by_pk[up].parent_id
+    return [u for u in units if u.pk not in above and u.kind not in ABOVE_SCHOOL]
 
 
 def default_unit(round_: Round, role: str, unit_id: int | None) -> int | None:
@@ -200,6 +218,8 @@ class ProfileRow:
     now: InclusionModel
     wanted: InclusionModel
     label: str  # the theme's name as this participant read it (their audience's wording)
+    now_stance: str  # the chosen stances, in the words this participant read
+    wanted_stance: str
 
 
 @dataclass(frozen=True)
@@ -207,7 +227,12 @@ class Profile:
     models: list[InclusionModel]
     rows: list[ProfileRow]
     dominant: list[InclusionModel]  # the model(s) holding most "now" answers
-    risks: list[tuple[InclusionModel, list[RiskLevel]]]
+    risks: list[ModelRisks]  # of the dominant model(s), in this participant's audience's words
+
+
+def audience_of(role: str) -> str | None:
+    """Whose wording of the framework someone in this role reads (None: the source text)."""
+    return Role(role).audience if role in Role.values else None
 
 
 def profile(response: Response, round_: Round) -> Profile:
@@ -220,25 +245,28 @@ def profile(response: Response, round_: Round) -> Profile:
         "theme_id", "kind", "model_id"
     ):
         chosen.setdefault(theme_id, {})[kind] = by_pk[model_id]
-    audience = Role(response.role).audience if response.role in Role.values else None
-    rows = [
-        ProfileRow(
-            theme,
-            chosen[theme.pk][Kind.NOW],
-            chosen[theme.pk][Kind.WANTED],
-            (theme.audiences.get(audience, {}) if audience else {}).get("label") or theme.label,
+    words = wording(audience_of(response.role))
+    rows = []
+    for theme in content.themes:
+        if theme.pk not in chosen:
+            continue
+        now, wanted = chosen[theme.pk][Kind.NOW], chosen[theme.pk][Kind.WANTED]
+        cells = {c.model_id: c for c in content.cells[theme.key]}
+        rows.append(
+            ProfileRow(
+                theme,
+                now,
+                wanted,
+                words.theme(theme),
+                words.stance(cells[now.pk]),
+                words.stance(cells[wanted.pk]),
+            )
         )
-        for theme in content.themes
-        if theme.pk in chosen
-    ]
     counts = {m.pk: sum(1 for r in rows if r.now.pk == m.pk) for m in models}
     top = max(counts.values(), default=0)
     dominant = [m for m in models if counts[m.pk] == top and top > 0]
     return Profile(
-        models=models,
-        rows=rows,
-        dominant=dominant,
-        risks=[(m, risk_levels(m)) for m in dominant],
+        models=models, rows=rows, dominant=dominant, risks=[words.risks(m) for m in dominant]
     )
 
 
