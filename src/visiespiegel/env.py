@@ -66,6 +66,15 @@ def env_secret(name: str, *, fallback_file: Path, generate: Callable[[], str] = 
     return value
 
 
+def env_optional_secret(name: str) -> str:
+    """A secret from NAME or from the file named by NAME_FILE; empty when neither is set."""
+    if value := os.environ.get(name):
+        return value
+    if path := os.environ.get(f"{name}_FILE"):
+        return Path(path).read_text(encoding="utf-8").strip()
+    return ""
+
+
 def data_dir() -> Path:
     """DATA_DIR, or the user's data folder ($XDG_DATA_HOME or ~/.local/share)/visiespiegel:
     never the current working directory, so starting from elsewhere finds the same data."""

@@ -15,6 +15,7 @@ from visiespiegel.env import (
     env_bool,
     env_int,
     env_list,
+    env_optional_secret,
     env_secret,
     env_str,
     private_file,
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "visiespiegel.rounds",
     "visiespiegel.insights",
     "visiespiegel.dialogue",
+    "visiespiegel.federation",
 ]
 
 MIDDLEWARE = [
@@ -198,7 +200,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["visiespiegel.organisations.auth.EmailOrUsernameBackend"]
+AUTHENTICATION_BACKENDS = [
+    "visiespiegel.organisations.auth.EmailOrUsernameBackend",
+    "visiespiegel.federation.auth.SchoolAccountBackend",  # only with OIDC_* configured
+]
 # Failed log-ins per account name before a pause (counted in the cache, never per address).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
@@ -218,6 +223,29 @@ VOTE_COOKIES_PER_NETWORK = env_int("VOTE_COOKIES_PER_NETWORK", 300)
 # to X-Forwarded-For (counted from the right). 0: use the connection's address.
 PROXY_HOPS = env_int("PROXY_HOPS", 0)
 LOGIN_URL = "login"
+
+# Log in with the school account (federation app; README, docs/deploy.md): OpenID Connect
+# through mozilla-django-oidc, off unless OIDC_ISSUER and OIDC_CLIENT_ID are set. Endpoints
+# come from the issuer's discovery document unless set one by one. Only someone invited links
+# an identity (issuer + the subject claim, hashed); an identity alone never makes an account.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "")
+OIDC_DISCOVERY_URL = env_str("OIDC_DISCOVERY_URL", "")  # default: ISSUER/.well-known/...
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_URI", "")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_optional_secret("OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+OIDC_SUBJECT_CLAIM = env_str("OIDC_SUBJECT_CLAIM", "sub")  # Entree Federatie: "uid"
+OIDC_HOME_ORGANISATIONS = env_list("OIDC_HOME_ORGANISATIONS", [])  # empty: any school
+OIDC_HOME_ORGANISATION_CLAIM = env_str(
+    "OIDC_HOME_ORGANISATION_CLAIM", "nlEduPersonHomeOrganizationId"
+)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)  # seconds per request to the provider
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "federation:callback"
 LOGIN_REDIRECT_URL = "organisations:overview"
 LOGOUT_REDIRECT_URL = "pages:home"
 

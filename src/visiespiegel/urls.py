@@ -3,16 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from visiespiegel.api import api
-from visiespiegel.organisations.auth import (
-    AccountResetForm,
-    ResetConfirmView,
-    ThrottledAdminAuthenticationForm,
-    ThrottledAuthenticationForm,
-)
+from visiespiegel.federation.auth import AdminLoginForm
+from visiespiegel.federation.views import PasswordLoginView
+from visiespiegel.organisations.auth import AccountResetForm, ResetConfirmView
 from visiespiegel.organisations.views import accept_invitation, token_revoke, tokens
 
 admin.site.site_header = admin.site.site_title = "Visiespiegel beheer"
-admin.site.login_form = ThrottledAdminAuthenticationForm  # the same pause as /inloggen/
+admin.site.login_form = AdminLoginForm  # the same pause and password rule as /inloggen/
 
 urlpatterns = [
     path("", include("visiespiegel.pages.urls")),
@@ -22,13 +19,8 @@ urlpatterns = [
     path("", include("visiespiegel.rounds.urls")),
     path("", include("visiespiegel.insights.urls")),
     path("", include("visiespiegel.dialogue.urls")),
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=ThrottledAuthenticationForm
-        ),
-        name="login",
-    ),
+    path("inloggen/", PasswordLoginView.as_view(), name="login"),
+    path("", include("visiespiegel.federation.urls")),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord/vergeten/",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -33,6 +35,14 @@ from visiespiegel.organisations.selectors import (
     organisations_with_counts,
     unit_tree,
 )
+
+# Extension points that higher apps fill when Django starts (their AppConfig.ready):
+# ways to accept an invitation besides a password, callables (request, invitation, token) ->
+# a dict with the "template" to include and its context, "passwords": False where the
+# organisation takes no new password; and parts of the members page, callables (request,
+# organisation) -> such a dict. A callable returns None when it has nothing to offer.
+INVITATION_OPTIONS: list[Callable] = []
+MEMBERS_PAGE_PARTS: list[Callable] = []
 
 
 @login_required
@@ -216,6 +226,7 @@ def members(request, slug: str):
             "invitations": organisation.invitations.order_by("email"),
             "form": form,
             "roles": MemberRole.choices,
+            "parts": [p for part in MEMBERS_PAGE_PARTS if (p := part(request, organisation))],
         },
     )
 
@@ -237,7 +248,13 @@ def accept_invitation(request, token: str):
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render(request, "organisations/accept.html", {"invalid": True}, status=404)
-    context = {"invitation": invitation, "organisation": invitation.organisation}
+    options = [o for option in INVITATION_OPTIONS if (o := option(request, invitation, token))]
+    context = {
+        "invitation": invitation,
+        "organisation": invitation.organisation,
+        "options": options,
+        "passwords": all(option.get("passwords", True) for option in options),
+    }
     user = request.user
     if user.is_authenticated:
         if (user.email or "").lower() != invitation.email:
@@ -249,6 +266,8 @@ def accept_invitation(request, token: str):
         return render(request, "organisations/accept.html", {**context, "confirm": True})
     if get_user_model().objects.filter(email__iexact=invitation.email, is_active=True).exists():
         return render(request, "organisations/accept.html", {**context, "log_in": True})
+    if not context["passwords"]:
+        return render(request, "organisations/accept.html", context)
     form = NewAccountForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
