@@ -137,3 +137,69 @@ def test_participants_see_no_coordinator_links(client, round_):
     page = client.get(f"/d/{round_.code}/rol/").content.decode()
     assert "/inloggen/" not in page and "/api/v1/docs" not in page
     assert "/privacy/" in page
+
+
+def answer_every_theme(client, round_, now="sterke-basis", wanted="gemeenschap"):
+    for number in range(1, len(factories.shipped().themes) + 1):
+        client.post(f"/d/{round_.code}/thema/{number}/", {"now": now, "wanted": wanted})
+
+
+def staff_texts() -> list[str]:
+    """The framework's own statements and theme names: what staff read."""
+    spec = factories.shipped()
+    return [escape(c.stance) for c in spec.cells] + [escape(t.label) for t in spec.themes]
+
+
+def test_a_parent_reviews_their_own_words(client, round_):
+    begin(client, round_)
+    factories.choose_role(client, round_, "ouder")
+    answer_every_theme(client, round_)
+    page = client.get(f"/d/{round_.code}/overzicht/").content.decode()
+    spec = factories.shipped()
+    chosen = {
+        (c.theme, c.model): c.audiences["ouders"].stance
+        for c in spec.cells
+        if c.model in ("sterke-basis", "gemeenschap")
+    }
+    for theme in spec.themes:
+        assert f'<h2 lang="nl">{escape(theme.audiences["ouders"].label)}</h2>' in page
+        assert escape(chosen[theme.key, "sterke-basis"]) in page
+        assert escape(chosen[theme.key, "gemeenschap"]) in page
+    assert [text for text in staff_texts() if text in page] == []
+
+
+def test_a_parents_profile_shows_their_words_and_adapted_risks_with_the_source_at_hand(
+    client, round_
+):
+    begin(client, round_)
+    factories.choose_role(client, round_, "ouder")
+    answer_every_theme(client, round_)
+    client.post(f"/d/{round_.code}/versturen/")
+    page = client.get(f"/d/{round_.code}/profiel/").content.decode()
+    risk = next(r for r in factories.shipped().risks if r.model == "sterke-basis")
+    assert escape(risk.audiences["ouders"].headline) in page
+    assert all(escape(text) in page for text in risk.audiences["ouders"].items)
+    # The source one tap away: inside the details, never instead of the adaptation.
+    source = page.split("Zo staat het in het kader</summary>", 1)[1]
+    assert escape(risk.headline) in source and escape(risk.items[2].text) in source
+    assert escape(risk.items[2].text) not in page.split("Zo staat het in het kader")[0]
+    assert "Eenvoudige taal voor ouders (B1)" in page
+    assert [text for text in staff_texts() if text in page] == []
+    cell = next(
+        c
+        for c in factories.shipped().cells
+        if (c.theme, c.model) == ("ondersteuning", "gemeenschap")
+    )
+    assert escape(cell.audiences["ouders"].stance) in page
+
+
+def test_a_teachers_profile_shows_the_source_risks(client, round_):
+    begin(client, round_)
+    factories.choose_role(client, round_, "leraar")
+    answer_every_theme(client, round_)
+    client.post(f"/d/{round_.code}/versturen/")
+    page = client.get(f"/d/{round_.code}/profiel/").content.decode()
+    risk = next(r for r in factories.shipped().risks if r.model == "sterke-basis")
+    assert escape(risk.items[2].text) in page
+    assert escape(risk.audiences["ouders"].items[2]) not in page
+    assert "Zo staat het in het kader" not in page
