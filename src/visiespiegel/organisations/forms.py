@@ -115,3 +115,50 @@ class TokenForm(forms.Form):
         help_text=_("Bijvoorbeeld ‘Power BI kwaliteitszorg’. Zo weet je later welke je intrekt."),
         error_messages={"required": _("Geef de sleutel een naam.")},
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern): a list of uploads."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data]
+        return [
+            super(MultipleFileField, self).clean(upload, initial) for upload in uploads or [None]
+        ]
+
+
+DUO_FILE_LIMIT = 20 * 1024 * 1024  # DUO's national list of all locations is a few MB
+
+
+class DuoImportForm(forms.Form):
+    files = MultipleFileField(
+        label=_("DUO-bestanden (CSV)"),
+        widget=MultipleFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=_(
+            "Kies ze samen: alle vestigingen, alle bevoegde gezagen en de vestigingen per "
+            "samenwerkingsverband."
+        ),
+    )
+    swv = TextField(
+        label=_("Samenwerkingsverband"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "De code bij DUO, bijvoorbeeld PO 22-01. Leeg laten als de bestanden er maar één "
+            "noemen."
+        ),
+    )
+
+    def clean_files(self):
+        uploads = self.cleaned_data["files"]
+        if sum(upload.size for upload in uploads) > DUO_FILE_LIMIT:
+            raise forms.ValidationError(_("De bestanden zijn samen groter dan 20 MB."))
+        return [(upload.name, upload.read()) for upload in uploads]

@@ -57,6 +57,10 @@ class Unit(models.Model):
     brin = models.CharField(
         _("BRIN/vestigingsnummer"), max_length=6, blank=True, validators=[validate_brin]
     )
+    # Set by the import from DUO's files (services.import_duo): the number DUO gives a board
+    # (bevoegd gezag), and the RIO code of a school location where the file has one.
+    duo_board_number = models.CharField(_("nummer bevoegd gezag (DUO)"), max_length=10, blank=True)
+    rio_code = models.CharField(_("RIO-code"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("eenheid")

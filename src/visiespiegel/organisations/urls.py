@@ -1,6 +1,6 @@
 from django.urls import path
 
-from visiespiegel.organisations import views
+from visiespiegel.organisations import duo_views, views
 
 app_name = "organisations"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("<slug:slug>/eenheden/", views.units, name="units"),
     path("<slug:slug>/eenheden/import/", views.unit_import, name="unit-import"),
     path("<slug:slug>/eenheden/voorbeeld.csv", views.unit_template, name="unit-template"),
+    path("<slug:slug>/eenheden/duo/", duo_views.duo_upload, name="duo-upload"),
+    path("<slug:slug>/eenheden/duo/controle/", duo_views.duo_preview, name="duo-preview"),
+    path("<slug:slug>/eenheden/duo/importeren/", duo_views.duo_apply, name="duo-apply"),
     path("<slug:slug>/eenheden/<int:unit_id>/", views.unit_edit, name="unit-edit"),
     path("<slug:slug>/eenheden/<int:unit_id>/verwijderen/", views.unit_delete, name="unit-delete"),
     path("<slug:slug>/leden/", views.members, name="members"),
