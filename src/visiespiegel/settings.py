@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "visiespiegel.federation.middleware.ProviderFormsMiddleware",  # form-action to the provider
     "visiespiegel.middleware.TooManyTriesMiddleware",  # 429 for networks guessing codes
 ]
 

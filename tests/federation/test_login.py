@@ -200,7 +200,11 @@ def test_password_log_in_refused_when_switched_off(client, provider, org, other_
 
 def test_invitation_page_without_passwords(client, provider, org):
     LoginPolicy.objects.create(organisation=org, password_login=False)
-    page = client.get(f"/uitnodiging/{invited(org)}/").content.decode()
+    response = client.get(f"/uitnodiging/{invited(org)}/")
+    # Its form leads to the provider: the policy lets it (browsers check form redirects).
+    assert f"form-action 'self' {provider.issuer};" in response["Content-Security-Policy"]
+    assert "form-action 'self';" in client.get("/inloggen/")["Content-Security-Policy"]
+    page = response.content.decode()
     assert "Aannemen met je schoolaccount" in page
     assert "Kies een gebruikersnaam en een wachtwoord" not in page
     with_passwords = client.get(f"/uitnodiging/{invited(factories.organisation('swv-c'))}/")

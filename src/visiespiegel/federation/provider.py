@@ -7,6 +7,8 @@ mozilla-django-oidc reads its settings through `setting`, so it never sees an em
 from __future__ import annotations
 
 import hashlib
+import logging
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -21,6 +23,8 @@ ENDPOINTS = {
     "OIDC_OP_USER_ENDPOINT": "userinfo_endpoint",
 }
 DISCOVERY_SECONDS = 3600
+
+logger = logging.getLogger(__name__)
 
 
 def configured() -> bool:
@@ -65,3 +69,15 @@ def setting(name: str, *default):
     if default:
         return getattr(settings, name, default[0])
     return getattr(settings, name)
+
+
+def authorization_origin() -> str:
+    """scheme://host[:port] of the authorization endpoint; the issuer's while the provider
+    cannot be reached (its log-in then fails with a page that says so)."""
+    try:
+        url = setting("OIDC_OP_AUTHORIZATION_ENDPOINT") or settings.OIDC_ISSUER
+    except (requests.RequestException, ValueError, ImproperlyConfigured) as error:
+        logger.error("OpenID Connect provider unavailable: %s", error)
+        url = settings.OIDC_ISSUER
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

@@ -20,6 +20,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from visiespiegel.federation import provider, selectors, services
 from visiespiegel.federation.auth import INTENT, LoginForm, Outcome
 from visiespiegel.federation.forms import LoginPolicyForm
+from visiespiegel.federation.middleware import mark
 from visiespiegel.forms import add_service_errors
 from visiespiegel.organisations.access import organisation_for
 from visiespiegel.organisations.services import invitation_for_token
@@ -151,6 +152,7 @@ def invitation_option(request, invitation, token: str) -> dict | None:
     organisation takes only school accounts."""
     if not provider.configured():
         return None
+    mark(request)
     return {
         "template": "federation/_invitation_option.html",
         "url": reverse("federation:accept", kwargs={"token": token}),
@@ -162,6 +164,7 @@ def members_part(request, organisation) -> dict | None:
     """For the members page: how members log in, and linking one's own school account."""
     if not provider.configured():
         return None
+    mark(request)
     return {
         "template": "federation/_members_part.html",
         "form": LoginPolicyForm(
