@@ -44,6 +44,15 @@ def test_the_profile_chart_names_models_and_themes():
     assert len(long["lines"]) > len(first["lines"]) and long["height"] > first["height"]
     assert chart["height"] == long["y"] + long["height"]
     assert chart["now"]["marks"][1][1] == long["cy"]  # the mark sits in its own row
+    # Each line of a name sits on a plate drawn over the lines: from above its capitals to
+    # below its descenders, as wide as the text can be, and above the mark (radius 7).
+    for row in (first, long):
+        assert len(row["plates"]) == len(row["lines"])
+        for (x, top, width, height), (baseline, text) in zip(
+            row["plates"], row["lines"], strict=True
+        ):
+            assert x < 6 and top <= baseline - 11 and baseline + 3 <= top + height < row["cy"] - 7
+            assert min(len(text) * 7.3, chart["width"] - 12) <= width <= chart["width"] - 6
 
 
 def test_a_small_multiple_uses_the_same_scale():

@@ -52,18 +52,19 @@ def test_the_report_of_a_shown_group(closed_round):
     unit = shown_unit(closed_round)
     published = selectors.results(closed_round, unit_id=unit.pk)
     pages = read(report.pdf(closed_round, unit=unit))
-    cover = pages[0]
-    assert closed_round.title in cover and "Samenwerkingsverband A" in cover
-    assert unit.name in cover and f"n = {published.figures['n']}" in cover
-    assert f"{closed_round.title} · Samenwerkingsverband A" not in cover  # no header on it
-    assert "Samenvatting" in pages[1]
+    front = pages[0]
+    assert closed_round.title in front and "Samenwerkingsverband A" in front
+    assert unit.name in front and f"n = {published.figures['n']}" in front
+    assert f"{closed_round.title} · Samenwerkingsverband A" not in front  # no header on it
+    assert "Samenvatting per thema" in front and "nog niet vastgesteld" in front
+    assert "Bijlage: de uitkomsten in detail" in pages[1] and "Anonimiteit:" in pages[1]
     # Every theme heading, each at the top of a page of its own.
     labels = dict(closed_round.framework.themes.values_list("key", "label"))
     for number, label in enumerate(labels.values(), start=1):
         heading = f"{number}. {label}"
         holding = [p for p in pages if heading in p]
         assert holding, heading
-    # The running header and page numbers on every page but the cover.
+    # The running header and page numbers on every page but the first.
     for number, page in enumerate(pages[1:], start=2):
         assert f"pagina {number} van {len(pages)}" in page
         assert closed_round.title in page
@@ -100,7 +101,7 @@ def test_no_figure_of_a_hidden_group_anywhere(closed_round):
 def test_english_and_fonts_embedded(closed_round):
     content = report.pdf(closed_round, language="en")
     pages = read(content)
-    assert "Summary" in pages[1] and "page 2 of" in pages[1]
+    assert "All units" in pages[0] and "page 2 of" in pages[1]
     fonts = set()
     for page in pypdf.PdfReader(io.BytesIO(content)).pages:
         for font in page["/Resources"]["/Font"].values():
@@ -171,9 +172,111 @@ def test_the_page_and_its_downloads(client, closed_round, rita):
     assert b"Download rapport (PDF)" in page.content
     unit = shown_unit(closed_round)
     pdf = client.get(f"{base}/rapport.pdf", {"eenheid": unit.pk, "rol": "", "taal": "en"})
-    assert pdf.status_code == 200 and "Summary" in read(pdf.content)[1]
+    assert pdf.status_code == 200 and "Anonymity:" in read(pdf.content)[1]
     assert client.get(f"{base}/rapport.pdf", {"eenheid": 999999}).status_code == 404
     xlsx = client.get(f"{base}/export.xlsx")
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     csv = b"".join(client.get(f"{base}/export-puntkomma.csv").streaming_content)
     assert csv.decode("utf-8").startswith("\ufeffunit_id;unit;role;shown")
+
+
+def first_risks(round_, model: str) -> list:
+    from visiespiegel.frameworks.models import RiskItem
+
+    return list(
+        RiskItem.objects.filter(model__framework=round_.framework, model__key=model).order_by(
+            "position"
+        )
+    )
+
+
+def test_the_first_page_sums_up_every_theme_for_a_board(closed_round):
+    """Page 1: per theme where the group stands and wants to go, the ambition with who decided
+    it, and the ambition's three most pressing risks, those with a measure first."""
+    from datetime import date
+
+    from visiespiegel.dialogue import services
+
+    services.set_choices(
+        round_=closed_round,
+        unit=None,
+        choices=[services.ChoiceIn("ondersteuning", "sterke-basis")],
+        decided_by="Algemene vergadering",
+        decided_at=date(2026, 12, 4),
+    )
+    risks = first_risks(closed_round, "sterke-basis")
+    planned = risks[4]
+    services.add_measure(
+        round_=closed_round,
+        unit=None,
+        risk=("sterke-basis", planned.level, planned.text),
+        data=services.MeasureIn(
+            what="Scholing voor alle teams", who="Directie", due=date(2027, 5, 14)
+        ),
+    )
+    found = report.context(closed_round)
+    rows = found["board"]["rows"]
+    whole = selectors.results(closed_round).figures
+    assert [row["now"] for row in rows] == [t["now"]["mean"] for t in whole["themes"]]
+    assert [row["plan"] is not None for row in rows] == [True, False, False, False, False, False]
+    (group,) = found["board"]["risks"]
+    assert group["themes"] == [1] and group["model"] == "Sterke basis"
+    assert [risk.text for risk in group["risks"]] == [planned.text, risks[0].text, risks[1].text]
+    assert [m.what for m in group["risks"][0].measures] == ["Scholing voor alle teams"]
+
+    pages = read(report.pdf(closed_round))
+    front = pages[0]
+    labels = list(
+        closed_round.framework.themes.order_by("position").values_list("label", flat=True)
+    )
+    for number, label in enumerate(labels, start=1):
+        assert f"{number}. {label}" in front
+    assert "Sterke basis (Algemene vergadering, 4 december 2026)" in front
+    assert "Sterke basis (thema 1)" in front
+    assert text_of_plain(planned.text) in front and text_of_plain(risks[1].text) in front
+    assert "Maatregel: Scholing voor alle teams · Directie · 14 mei 2027 · open" in front
+    assert "Nog geen maatregel." in front
+
+
+def text_of_plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_bookmarks_carry_no_soft_hyphens(closed_round):
+    reader = pypdf.PdfReader(io.BytesIO(report.pdf(closed_round)))
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    assert "Samenvatting per thema" in titles
+    assert "3. Visie op onderwijsprofessionals" in titles  # hyphenated on the page
+    assert not [title for title in titles if "\xad" in title]
+
+
+def test_no_page_starts_a_table_without_its_header(closed_round):
+    """A table longer than a page (the ambition table with long reasons) repeats its header
+    on every page it runs onto, and no header stays behind at the foot of a page."""
+    from visiespiegel.dialogue import services
+
+    themes = list(closed_round.framework.themes.order_by("position").values_list("key", flat=True))
+    services.set_choices(
+        round_=closed_round,
+        unit=None,
+        choices=[
+            services.ChoiceIn(key, "maatwerk", f"Reden{number} " + "omdat het zo is " * 110)
+            for number, key in enumerate(themes, start=1)
+        ],
+    )
+    pages = read(report.pdf(closed_round))
+    holding = [page for page in pages if re.search(r"Reden\d", page)]
+    assert len(holding) >= 2  # the table runs over pages
+    for page in holding:
+        assert "Thema Ambitie Waarom Besloten" in page
+        # The header comes before the first row on the page.
+        assert page.index("Thema Ambitie Waarom Besloten") < re.search(r"Reden\d", page).start()

@@ -3,7 +3,9 @@
 Used for a participant's own profile (whole positions), a group's (mean positions) and, small
 and without labels, for each group in a comparison (small multiples on one scale).
 The full chart names its axes: model names above the columns, each theme's name across the top
-of its row, so nobody needs a caption to decode numbers.
+of its row, so nobody needs a caption to decode numbers. The lines run from mark to mark under
+each row's name: every line of a name sits on a light plate drawn over them (`plates`), so no
+line crosses a letter.
 """
 
 from __future__ import annotations
@@ -69,6 +71,11 @@ def profile_chart(
                 "lines": [(y + PAD + LINE * (i + 1) - 3, text) for i, text in enumerate(lines)],
                 "cy": y + height - 15,
                 "height": height,
+                # From above the capitals to below the descenders, as wide as the text can be.
+                "plates": [
+                    (3, y + PAD + LINE * i + 1, min(len(text) * CHAR + 6, width - 6), LINE)
+                    for i, text in enumerate(lines)
+                ],
             }
         )
         y += height

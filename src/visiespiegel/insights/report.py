@@ -12,6 +12,8 @@ import mimetypes
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -31,9 +33,46 @@ from visiespiegel.rounds.selectors import role_choices
 from visiespiegel.text import xml_safe
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+@dataclass(frozen=True)
+class Measure:
+    what: str
+    who: str
+    due: date | None
+    status: str  # in words
+
+
+@dataclass(frozen=True)
+class Risk:
+    level: str  # in words
+    text: str  # the framework's text
+    measures: list[Measure]
+
+
+@dataclass(frozen=True)
+class ThemePlan:
+    """What a group decided for one theme, for the summary page."""
+
+    ambition: str  # the chosen model's label
+    decided_by: str
+    decided_at: date
+    risks: list[Risk]  # the ambition's most pressing risks, at most three
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the report that an app above this one adds: an appendix (template and
+    context) and, per theme key, what the summary page says about the theme."""
+
+    template: str
+    context: dict
+    themes: dict[str, ThemePlan] = field(default_factory=dict)
+
+
 # Sections that apps above this one add (the ambition and risk plan): each takes the round,
-# unit and role and gives (template, context) or None. Filled when Django starts.
-SECTIONS: list[Callable[[Round, Unit | None, str | None], tuple[str, dict] | None]] = []
+# unit and role and gives a Section or None. Filled when Django starts.
+SECTIONS: list[Callable[[Round, Unit | None, str | None], Section | None]] = []
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -61,7 +100,9 @@ def context(round_: Round, *, unit: Unit | None = None, role: str | None = None)
     figures = published.figures
     found.update(sections.overview(figures, texts))
     found.update(sections.signals_and_guide(round_, figures, texts, unit_id=unit_id, role=role))
+    found["sections"] = [made for add in SECTIONS if (made := add(round_, unit, role))]
     found["summary"] = summary(figures, texts)
+    found["board"] = board(figures, texts, found["sections"])
     if not role:
         found["by_role"] = sections.comparison(
             round_, texts, unit_id=unit_id, role=None, per="rol"
@@ -71,7 +112,6 @@ def context(round_: Round, *, unit: Unit | None = None, role: str | None = None)
     found["compare_models"] = per_unit["compare_models"]
     if unit is None and not role:
         found["trend"] = selectors.trend(round_.organisation)
-    found["sections"] = [made for add in SECTIONS if (made := add(round_, unit, role))]
     return found
 
 
@@ -79,23 +119,54 @@ def summary(figures: dict, texts: Texts) -> dict:
     """The plain-language first page: where the group stands, where it wants to go, which
     theme asks the biggest step and where the group agrees most and least."""
 
-    def nearest(mean: float) -> str:
-        return texts.models[min(texts.positions, key=lambda m: abs(texts.positions[m] - mean))]
-
     themes = figures["themes"]
     step = max(themes, key=lambda t: abs(t["shift"]))
     agreed = sorted(themes, key=lambda t: t["now"]["consensus"])
     return {
         "now": figures["profile"]["now"],
-        "now_model": nearest(figures["profile"]["now"]),
+        "now_model": _nearest(texts, figures["profile"]["now"]),
         "wanted": figures["profile"]["wanted"],
-        "wanted_model": nearest(figures["profile"]["wanted"]),
+        "wanted_model": _nearest(texts, figures["profile"]["wanted"]),
         "step_theme": texts.themes[step["theme"]],
         "step_now": step["now"]["mean"],
         "step_wanted": step["wanted"]["mean"],
         "most_agreed": texts.themes[agreed[-1]["theme"]],
         "least_agreed": texts.themes[agreed[0]["theme"]],
     }
+
+
+def board(figures: dict, texts: Texts, added: list[Section]) -> dict:
+    """The summary page: a row per theme with where the group stands and where it wants to go
+    (mean and nearest model) and the ambition; then, once per model chosen as an ambition,
+    its most pressing risks with their measures and the themes they come with (a model's risks
+    are the same for every theme, so they are said once)."""
+    plans: dict[str, ThemePlan] = {}
+    for section in added:
+        plans.update(section.themes)
+    rows, risks = [], {}
+    for number, theme in enumerate(figures["themes"], start=1):
+        plan = plans.get(theme["theme"])
+        rows.append(
+            {
+                "number": number,
+                "label": texts.themes[theme["theme"]],
+                "now": theme["now"]["mean"],
+                "now_model": _nearest(texts, theme["now"]["mean"]),
+                "wanted": theme["wanted"]["mean"],
+                "wanted_model": _nearest(texts, theme["wanted"]["mean"]),
+                "plan": plan,
+            }
+        )
+        if plan:
+            found = risks.setdefault(plan.ambition, {"model": plan.ambition, "themes": []})
+            found["themes"].append(number)
+            found["risks"] = plan.risks
+    return {"rows": rows, "risks": list(risks.values())}
+
+
+def _nearest(texts: Texts, mean: float) -> str:
+    """The model whose position is closest to a mean (the earlier one on a tie)."""
+    return texts.models[min(texts.positions, key=lambda m: abs(texts.positions[m] - mean))]
 
 
 def file_name(round_: Round, unit: Unit | None, role: str | None) -> str:
