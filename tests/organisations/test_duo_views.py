@@ -56,7 +56,7 @@ def test_a_broken_file_shows_every_problem_in_place(client, alice, org):
     page = response.content.decode()
     assert "In de bestanden staan 5 problemen:" in page
     assert (
-        '<tr><td>vestigingen-kapot.csv</td><td class="num">6</td><td>BEVOEGD GEZAG NUMMER</td>'
+        "<tr><td>vestigingen-kapot.csv<br>regel 6<br>kolom BEVOEGD GEZAG NUMMER</td>"
         "<td>‘negentig’ is geen nummer van een bevoegd gezag</td></tr>"
     ) in page
     assert org.units.count() == 3
