@@ -6,7 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, assert_accessible
-from tests.federation.conftest import _provider, provider  # noqa: F401, F811 (fixtures)
+from tests.federation import conftest as federation
+
+# The test provider's fixtures (tests/federation/conftest.py), for these tests too.
+_provider = federation._provider
+provider = federation.provider
 
 pytestmark = pytest.mark.browser
 
