@@ -417,7 +417,7 @@ def test_docx_and_xlsx_hold_what_xml_can(client, alice, typed_in):
     book = client.get(f"{base}/export.xlsx")
     assert book.status_code == 200
     sheets = openpyxl.load_workbook(io.BytesIO(book.content))
-    remarks = [row[3] for row in sheets["remarks"].iter_rows(min_row=2, values_only=True)]
+    remarks = [row[4] for row in sheets["remarks"].iter_rows(min_row=2, values_only=True)]
     assert remarks == ["Zie de\nbijlage"] * 36  # six people, six themes
     about = dict(sheets["about"].iter_rows(min_row=2, values_only=True))
     assert about["round"] == "Studiedag"

@@ -120,7 +120,10 @@ def test_workbook_equals_the_results_api_and_hides_what_the_pages_hide(client, r
     )
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["data", "themes", "transitions", "participation", "remarks", "about"]
+    assert book.sheetnames == [
+        "data", "themes", "transitions", "participation_units", "participation_roles", "remarks",
+        "about",
+    ]  # fmt: skip
     header, *rows = book["data"].iter_rows(values_only=True)
     assert list(header) == HEADER
     assert len(rows) == len(export(client, round_, token)) - 1  # the same table as the CSV
@@ -147,5 +150,55 @@ def test_workbook_equals_the_results_api_and_hides_what_the_pages_hide(client, r
     remarks = list(book["remarks"].iter_rows(values_only=True))[1:]
     assert remarks and all(text == "'" + '=HYPERLINK("http://evil.example","klik")'
                            for *_, text in remarks)  # fmt: skip
-    participation = list(book["participation"].iter_rows(values_only=True))[1:]
-    assert [None, None, "Leraar", 6, None] in [list(row) for row in participation]
+    roles = [list(row) for row in book["participation_roles"].iter_rows(values_only=True)]
+    assert roles[0] == ["role", "role_label", "responses"] and ["leraar", "Leraar", 6] in roles
+
+
+def test_the_workbook_is_laid_out_for_analysts(client, round_, token):
+    """Every sheet: the header row frozen, a filter over all its rows and columns, widths set;
+    labels beside the keys; participation per unit and per role in two sheets."""
+    import openpyxl
+
+    add_responses(round_, 6)
+    add_responses(round_, 5, unit="Het Kompas", role="ouder")
+    publish(round_=round_)
+    response = client.get(
+        f"/api/v1/rounds/{round_.pk}/export.xlsx", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    for sheet in book:
+        header = next(sheet.iter_rows(max_row=1, values_only=True))
+        last_column = openpyxl.utils.get_column_letter(len(header))
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref == f"A1:{last_column}{sheet.max_row}", sheet.title
+        widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width
+                  for i in range(1, len(header) + 1)]  # fmt: skip
+        assert all(width >= 8 for width in widths), sheet.title
+    themes = book["themes"]
+    assert [c.value for c in themes[1]][:8] == [
+        "unit_id", "unit", "role", "role_label", "shown", "n", "theme", "theme_label",
+    ]  # fmt: skip
+    assert themes.column_dimensions["H"].width == 44 and themes.column_dimensions["A"].width == 9
+    labels = dict(round_.framework.themes.values_list("key", "label"))
+    models = dict(round_.framework.models.values_list("key", "label"))
+    shown = [row for row in themes.iter_rows(min_row=2, values_only=True) if row[4]]
+    assert shown and all(row[7] == labels[row[6]] for row in shown)
+    assert {(row[2], row[3]) for row in shown} >= {(None, "alle rollen"), ("leraar", "Leraar")}
+    transitions = book["transitions"]
+    assert [c.value for c in transitions[1]] == [
+        "unit_id", "unit", "role", "role_label", "shown", "theme", "theme_label", "now",
+        "now_label", "wanted", "wanted_label", "count",
+    ]  # fmt: skip
+    for row in transitions.iter_rows(min_row=2, values_only=True):
+        if row[4]:
+            assert (row[6], row[8], row[10]) == (labels[row[5]], models[row[7]], models[row[9]])
+    units = [list(r) for r in book["participation_units"].iter_rows(values_only=True)]
+    regenboog, kompas = school(round_.organisation), school(round_.organisation, "Het Kompas")
+    assert units[0] == ["unit_id", "unit", "responses", "expected"]
+    assert [regenboog.pk, "De Regenboog", 6, None] in units
+    assert [kompas.pk, "Het Kompas", 5, None] in units
+    roles = [list(r) for r in book["participation_roles"].iter_rows(values_only=True)]
+    assert roles[0] == ["role", "role_label", "responses"]
+    assert [row[0] for row in roles[1:]] == list(round_.roles)
+    assert ["leraar", "Leraar", 6] in roles and ["ouder", "Ouder/verzorger", 5] in roles
+    assert sum(row[2] for row in roles[1:]) == 11

@@ -1,7 +1,8 @@
 """The published figures for data teams: a long table (CSV, and sheet `data` of a workbook
 with a sheet per view for people), one row per group x theme x kind x model. Exactly the groups
 the pages show, through the one door (`selectors.every_group`); a hidden group is a row that
-says so, with no numbers.
+says so, with no numbers. The sheets for people carry a label beside every key (role, theme,
+model), and every sheet has its header row frozen, a filter on its columns and set widths.
 
 Text that a spreadsheet would run as a formula (OWASP CSV injection: a leading =, +, -, @,
 tab or carriage return) is neutralised with a leading apostrophe; numbers stay numbers.
@@ -15,12 +16,16 @@ from collections.abc import Iterator
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from visiespiegel.insights import selectors
 from visiespiegel.insights.aggregation import layout_of
+from visiespiegel.insights.signals import Texts
+from visiespiegel.insights.texts import framework_texts
 from visiespiegel.rounds.models import Round
-from visiespiegel.rounds.selectors import participation
+from visiespiegel.rounds.selectors import participation, role_choices
 from visiespiegel.text import xml_safe
 
 HEADER = [
@@ -32,6 +37,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Column widths in characters, by header: keys narrow, names wide; other columns fit their header.
+WIDTHS = {
+    "unit_id": 9, "unit": 32, "role": 16, "role_label": 30, "theme": 18, "theme_label": 44,
+    "kind": 8, "model": 14, "model_label": 18, "now": 14, "now_label": 18, "wanted": 14,
+    "wanted_label": 18, "text": 80, "field": 14, "value": 40,
+}  # fmt: skip
 
 
 def neutralised(text: str) -> str:
@@ -107,10 +118,16 @@ def _groups(round_: Round, names: dict[int, str] | None = None) -> list:
     ]
 
 
-def _theme_rows(groups: list, models: tuple[str, ...]) -> Iterator[list]:
+def _labelled(group: list, roles: dict[str, str]) -> list:
+    """A group's leading cells with the role's label beside its key."""
+    unit_id, unit, role = group
+    return [unit_id, unit, role, neutralised(roles[role])]
+
+
+def _theme_rows(groups: list, models: tuple[str, ...], texts: Texts, roles) -> Iterator[list]:
     for group, published in groups:
         if not published.shown:
-            yield [*group, False, None]
+            yield [*_labelled(group, roles), False, None]
             continue
         for theme in published.figures["themes"]:
             shares = []
@@ -119,57 +136,85 @@ def _theme_rows(groups: list, models: tuple[str, ...]) -> Iterator[list]:
                 total = sum(counts.values()) or 1
                 shares += [round(counts[m] / total, 4) for m in models]
             yield [
-                *group, True, published.figures["n"], theme["theme"],
-                theme["now"]["mean"], theme["wanted"]["mean"], theme["shift"],
-                theme["now"]["consensus"], theme["wanted"]["consensus"], *shares,
+                *_labelled(group, roles), True, published.figures["n"], theme["theme"],
+                texts.themes[theme["theme"]], theme["now"]["mean"], theme["wanted"]["mean"],
+                theme["shift"], theme["now"]["consensus"], theme["wanted"]["consensus"], *shares,
             ]  # fmt: skip
 
 
-def _transition_rows(groups: list) -> Iterator[list]:
+def _transition_rows(groups: list, texts: Texts, roles) -> Iterator[list]:
     for group, published in groups:
         if not published.shown:
-            yield [*group, False]
+            yield [*_labelled(group, roles), False]
             continue
         for theme in published.figures["themes"]:
             for now, row in theme["transitions"].items():
                 for wanted, count in row.items():
-                    yield [*group, True, theme["theme"], now, wanted, count]
+                    yield [
+                        *_labelled(group, roles), True, theme["theme"],
+                        texts.themes[theme["theme"]], now, texts.models[now], wanted,
+                        texts.models[wanted], count,
+                    ]  # fmt: skip
+
+
+def _add_sheet(book: Workbook, title: str, header: list[str], rows) -> None:
+    """One sheet: widths and the frozen header row first (a write-only sheet writes them
+    before its rows), then the rows, then a filter over all of them."""
+    sheet = book.create_sheet(title)
+    for number, name in enumerate(header, start=1):
+        width = WIDTHS.get(name, max(len(name) + 3, 10))
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append(header)
+    last = 1
+    for row in rows:
+        sheet.append(row)
+        last += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{last}"
 
 
 def as_xlsx(round_: Round) -> bytes:
-    """A workbook: the long table as sheet `data`, then for people a sheet per view (themes,
-    transitions, participation, remarks that are not hidden). Built write-only, row by row;
-    every figure sheet from one reading of the groups, so all show the same snapshot."""
+    """A workbook: the long table as sheet `data` (the CSV's), then for people a sheet per view
+    with labels beside the keys (themes, transitions, participation per unit and per role,
+    remarks that are not hidden). Built write-only, row by row; every figure sheet from one
+    reading of the groups, so all show the same snapshot."""
     models = layout_of(round_).models
+    texts = framework_texts(round_.framework)
+    roles = {"": _("alle rollen"), **dict(role_choices(round_))}
     names = _unit_names(round_)
     groups = _groups(round_, names)
     book = Workbook(write_only=True)
     sheets = {
         "data": (HEADER, long_rows(round_, groups)),
         "themes": (
-            ["unit_id", "unit", "role", "shown", "n", "theme", "mean_now", "mean_wanted",
-             "shift", "consensus_now", "consensus_wanted",
+            ["unit_id", "unit", "role", "role_label", "shown", "n", "theme", "theme_label",
+             "mean_now", "mean_wanted", "shift", "consensus_now", "consensus_wanted",
              *[f"share_{kind}_{m}" for kind in KINDS for m in models]],
-            _theme_rows(groups, models),
+            _theme_rows(groups, models, texts, roles),
         ),
         "transitions": (
-            ["unit_id", "unit", "role", "shown", "theme", "now", "wanted", "count"],
-            _transition_rows(groups),
+            ["unit_id", "unit", "role", "role_label", "shown", "theme", "theme_label", "now",
+             "now_label", "wanted", "wanted_label", "count"],
+            _transition_rows(groups, texts, roles),
         ),
     }  # fmt: skip
     counted = participation(round_)
-    sheets["participation"] = (
-        ["unit_id", "unit", "role", "responses", "expected"],
+    sheets["participation_units"] = (
+        ["unit_id", "unit", "responses", "expected"],
+        [[u.unit.pk, neutralised(u.unit.name), u.responses, u.expected] for u in counted.by_unit],
+    )
+    # by_role follows the round's roles, in order.
+    sheets["participation_roles"] = (
+        ["role", "role_label", "responses"],
         [
-            *([u.unit.pk, neutralised(u.unit.name), "", u.responses, u.expected]
-              for u in counted.by_unit),
-            *(["", "", neutralised(str(label)), n, None] for label, n in counted.by_role),
+            [key, neutralised(str(label)), n]
+            for key, (label, n) in zip(round_.roles, counted.by_role, strict=True)
         ],
-    )  # fmt: skip
+    )
     sheets["remarks"] = (
-        ["unit_id", "unit", "theme", "text"],
+        ["unit_id", "unit", "theme", "theme_label", "text"],
         [
-            [r.block, names.get(r.block, ""), r.theme.key, neutralised(r.text)]
+            [r.block, names.get(r.block, ""), r.theme.key, r.theme.label, neutralised(r.text)]
             for r in selectors.remarks(round_).visible
         ],
     )
@@ -192,10 +237,7 @@ def as_xlsx(round_: Round) -> bytes:
         ],
     )
     for title, (header, rows) in sheets.items():
-        sheet = book.create_sheet(title)
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
+        _add_sheet(book, title, header, rows)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
