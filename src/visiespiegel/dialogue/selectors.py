@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 
 from visiespiegel.dialogue.models import Choice, Measure, Status
 from visiespiegel.frameworks import cache as framework_cache
+from visiespiegel.frameworks.dominance import dominant_models
 from visiespiegel.insights import selectors as door
 from visiespiegel.insights.signals import now_totals
 from visiespiegel.organisations.models import Unit
@@ -48,21 +49,20 @@ def measures(round_: Round, unit: Unit | None, *, status: str = "", level: str =
     return found.order_by("risk__model__position", "risk__position", "created_at", "pk")
 
 
-def dominant_now(round_: Round, unit: Unit | None) -> str | None:
-    """The model holding most "now" answers over all themes, if the door shows the group."""
+def dominant_now(round_: Round, unit: Unit | None) -> list[str]:
+    """The model(s) holding most "now" answers over all themes (all of them when tied), if the
+    door shows the group."""
     published = door.results(round_, unit_id=unit.pk if unit else None)
     if not published.shown:
-        return None
-    totals = now_totals(published.figures)
-    return max(totals, key=lambda m: totals[m]) if totals else None
+        return []
+    return dominant_models(now_totals(published.figures))
 
 
 def plan_models(round_: Round, unit: Unit | None) -> list:
-    """The models whose risks the plan covers: those of the ambition and the one that holds most
+    """The models whose risks the plan covers: those of the ambition and those that hold most
     "now" answers, in framework order."""
     keys = {c.model.key for c in current_choices(round_, unit).values()}
-    if now := dominant_now(round_, unit):
-        keys.add(now)
+    keys.update(dominant_now(round_, unit))
     models = framework_cache.content(round_.framework).models
     return [m for m in models if m.key in keys]
 

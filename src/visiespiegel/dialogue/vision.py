@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.utils.formats import date_format, number_format
-from django.utils.text import slugify
+from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext as _
 
 from visiespiegel.dialogue.models import Measure, Status, VisionText
 from visiespiegel.dialogue.selectors import current_choices, measures, plan_models
 from visiespiegel.frameworks import cache as framework_cache
+from visiespiegel.frameworks.dominance import dominant_models
 from visiespiegel.frameworks.enums import Level
 from visiespiegel.insights import selectors as door
 from visiespiegel.insights.stats import percentages
@@ -96,15 +97,25 @@ def compose(round_: Round, unit: Unit | None) -> Vision:
 def _standing(now: dict | None, labels: dict[str, str], positions: dict[str, int]) -> str:
     if now is None:
         return _("Niet getoond: te weinig antwoorden in deze groep, of af te leiden.")
-    most = max(now["counts"], key=lambda m: now["counts"][m])
+    mean = number_format(now["mean"], 1)  # 2,0 in Dutch, 2.0 in English
+    most = dominant_models(now["counts"])
+    if len(most) > 1:  # a tie: every model in it, none picked out
+        return _(
+            "De groep plaatst de praktijk nu gemiddeld op %(mean)s (1 tot %(last)s); "
+            "even vaak gekozen: %(models)s."
+        ) % {
+            "mean": mean,
+            "last": max(positions.values()),
+            "models": get_text_list([f"‘{labels[m]}’" for m in most], _("en")),
+        }
     return _(
         "De groep plaatst de praktijk nu gemiddeld op %(mean)s (1 tot %(last)s); "
         "%(percent)s%% kiest nu ‘%(model)s’."
     ) % {
-        "mean": number_format(now["mean"], 1),  # 2,0 in Dutch, 2.0 in English
+        "mean": mean,
         "last": max(positions.values()),
-        "percent": percentages(now["counts"])[most],
-        "model": labels[most],
+        "percent": percentages(now["counts"])[most[0]],
+        "model": labels[most[0]],
     }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from visiespiegel.frameworks.dominance import dominant_models
 from visiespiegel.insights.stats import percentages
 
 
@@ -51,7 +52,9 @@ class Signal:
 
 
 def _dominant(counts: dict[str, int]) -> str:
-    return max(counts, key=lambda m: counts[m])
+    """The one model a sentence names: the first of the dominant ones (a shown group has
+    answers, so there is one)."""
+    return dominant_models(counts)[0]
 
 
 def now_totals(figures: dict) -> dict[str, int]:
@@ -156,6 +159,8 @@ def dialogue_guide(
     for theme in figures["themes"]:
         key = theme["theme"]
         now_counts = theme["now"]["counts"]
+        # Most chosen first; a stable sort keeps ties in framework order, so `first` is
+        # _dominant(now_counts), the same rule as everywhere.
         ranked = sorted(now_counts, key=lambda m: -now_counts[m])
         first, second = ranked[0], ranked[1]
         wanted_top = _dominant(theme["wanted"]["counts"])
