@@ -3,14 +3,19 @@ formulas neutralised, the header as the contract says."""
 
 import csv
 import io
+import zipfile
+from datetime import UTC
 
+import openpyxl
 import pytest
+from django.utils.timezone import localtime
 
 from tests.conftest import add_responses, school
 from visiespiegel.insights import selectors
 from visiespiegel.insights.export import HEADER, neutralised
 from visiespiegel.insights.services import publish
-from visiespiegel.organisations.services import add_unit, create_token
+from visiespiegel.organisations.services import add_unit, create_token, import_units
+from visiespiegel.rounds.lifecycle import close_round, create_round
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +75,14 @@ def test_semicolons_for_dutch_excel(client, round_, token):
 
 
 def test_formulas_in_names_are_neutralised(client, round_, token):
-    add_responses(round_, 5)
     unit = school(round_.organisation)
     unit.name = '=HYPERLINK("http://evil.example","klik")'
     unit.save()
+    # A round takes its units' names as they are when it opens.
+    round_ = create_round(
+        organisation=round_.organisation, title="Later", framework=round_.framework
+    )
+    add_responses(round_, 5, unit=unit.name)
     publish(round_=round_)
     _header, *rows = export(client, round_, token)
     names = {r[1] for r in rows if r[0] == str(unit.pk)}
@@ -108,12 +117,14 @@ def test_export_reads_a_fixed_number_of_queries(
 
 
 def test_workbook_equals_the_results_api_and_hides_what_the_pages_hide(client, round_, token):
-    import openpyxl
 
-    add_responses(round_, 6, remark='=HYPERLINK("http://evil.example","klik")')
     unit = school(round_.organisation)
     unit.name = "@SUM(1+1)"
     unit.save()
+    round_ = create_round(
+        organisation=round_.organisation, title="Later", framework=round_.framework
+    )
+    add_responses(round_, 6, unit=unit.name, remark='=HYPERLINK("http://evil.example","klik")')
     publish(round_=round_)
     response = client.get(
         f"/api/v1/rounds/{round_.pk}/export.xlsx", HTTP_AUTHORIZATION=f"Bearer {token}"
@@ -157,7 +168,6 @@ def test_workbook_equals_the_results_api_and_hides_what_the_pages_hide(client, r
 def test_the_workbook_is_laid_out_for_analysts(client, round_, token):
     """Every sheet: the header row frozen, a filter over all its rows and columns, widths set;
     labels beside the keys; participation per unit and per role in two sheets."""
-    import openpyxl
 
     add_responses(round_, 6)
     add_responses(round_, 5, unit="Het Kompas", role="ouder")
@@ -202,3 +212,45 @@ def test_the_workbook_is_laid_out_for_analysts(client, round_, token):
     assert [row[0] for row in roles[1:]] == list(round_.roles)
     assert ["leraar", "Leraar", 6] in roles and ["ouder", "Ouder/verzorger", 5] in roles
     assert sum(row[2] for row in roles[1:]) == 11
+
+
+# ---------------------------------------------------------------------------------------------
+# Rounds own their units (issue 19): a closed round's files never change.
+
+
+def test_a_closed_round_exports_the_same_bytes_after_units_change(client, round_, token):
+    add_responses(round_, 6)
+    close_round(round_=round_)
+    publish(round_=round_, final=True)
+    files = {sep: b"".join(export_bytes(client, round_, token, sep)) for sep in (",", ";")}
+    url = f"/api/v1/rounds/{round_.pk}/export.xlsx"
+    workbook = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}").content
+    # Months later: schools imported, one renamed, one moved under another.
+    import_units(
+        organisation=round_.organisation,
+        text="name,type,parent,brin\nNieuwe school,school,,\nNog een,school,,\n",
+    )
+    renamed = school(round_.organisation)
+    renamed.name = "IKC De Regenboog"
+    renamed.save()
+    later = {sep: b"".join(export_bytes(client, round_, token, sep)) for sep in (",", ";")}
+    assert later == files
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}").content == workbook
+    # The workbook is dated when the round closed, in its properties and its zip entries.
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    closed = round_.closed_at.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    assert (book.properties.created, book.properties.modified) == (closed, closed)
+    *minute, second = localtime(round_.closed_at).timetuple()[:6]
+    stamp = (*minute, second - second % 2)  # a zip keeps time in steps of two seconds
+    with zipfile.ZipFile(io.BytesIO(workbook)) as zipped:
+        assert {info.date_time for info in zipped.infolist()} == {stamp}
+    names = {row[1] for row in csv.reader(io.StringIO(files[","].decode("utf-8-sig")))}
+    assert "Nieuwe school" not in names and "De Regenboog" in names
+
+
+def export_bytes(client, round_, token, sep):
+    response = client.get(
+        f"/api/v1/rounds/{round_.pk}/export.csv", {"sep": sep}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == 200
+    return response.streaming_content

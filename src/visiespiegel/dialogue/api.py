@@ -14,6 +14,7 @@ from visiespiegel.dialogue import selectors, services, vision
 from visiespiegel.dialogue.models import Measure
 from visiespiegel.organisations.api_auth import TokenAuth
 from visiespiegel.rounds.access import round_for
+from visiespiegel.rounds.selectors import round_unit
 from visiespiegel.text import SafeStr
 
 rounds_router = Router(tags=["dialogue"], auth=TokenAuth())
@@ -96,7 +97,7 @@ class CreatedOut(Schema):
 def _unit(round_, unit_id: int | None):
     if unit_id is None:
         return None
-    found = round_.organisation.units.filter(pk=unit_id).first()
+    found = round_unit(round_, unit_id)
     if found is None:
         raise Http404
     return found

@@ -9,6 +9,7 @@ from visiespiegel.dialogue.models import Measure, Status, VisionText
 from visiespiegel.forms import TextField
 from visiespiegel.frameworks.enums import Level
 from visiespiegel.organisations.forms import tree_choices
+from visiespiegel.rounds.selectors import offered_units
 
 
 class UnitFilter(forms.Form):
@@ -22,7 +23,7 @@ class UnitFilter(forms.Form):
         super().__init__(data)
         self.fields["eenheid"].choices = [
             ("", _("Alle eenheden")),
-            *tree_choices(round_.organisation.units.all()),
+            *tree_choices(offered_units(round_)),
         ]
 
 

@@ -26,6 +26,7 @@ from visiespiegel.frameworks import cache as framework_cache
 from visiespiegel.frameworks.models import RiskItem
 from visiespiegel.organisations.enums import MemberRole
 from visiespiegel.rounds.access import round_for
+from visiespiegel.rounds.selectors import round_unit
 
 
 def _page(request, round_id: int, *, write: bool = False) -> dict:
@@ -35,7 +36,7 @@ def _page(request, round_id: int, *, write: bool = False) -> dict:
     if form.is_bound and not form.is_valid():
         raise Http404
     unit_id = form.cleaned_data["eenheid"] if form.is_bound else None
-    unit = round_.organisation.units.get(pk=unit_id) if unit_id else None
+    unit = round_unit(round_, unit_id) if unit_id else None
     return {
         "round": round_,
         "organisation": round_.organisation,

@@ -18,16 +18,17 @@ from visiespiegel.insights.models import JobState, ReportJob
 from visiespiegel.organisations.api_auth import TokenAuth
 from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.enums import Role
+from visiespiegel.rounds.selectors import round_unit
 
 router = Router(tags=["results"], auth=TokenAuth())
 
 
 def _group(round_, unit: int | None, role: str | None):
-    """The unit (of the round's organisation, else 404) and role (a known one, else 422
-    located at the query parameter, like other validation errors)."""
+    """The unit (one of the round's, else 404) and role (a known one, else 422 located at the
+    query parameter, like other validation errors)."""
     found = None
     if unit is not None:
-        found = round_.organisation.units.filter(pk=unit).first()
+        found = round_unit(round_, unit)
         if found is None:
             raise Http404
     if role is not None and role not in Role.values:

@@ -20,6 +20,7 @@ from visiespiegel.insights import export, report, reports
 from visiespiegel.insights.forms import GroupFilter
 from visiespiegel.insights.models import ReportJob
 from visiespiegel.rounds.access import round_for
+from visiespiegel.rounds.selectors import round_unit
 
 
 class ReportForm(GroupFilter):
@@ -56,7 +57,7 @@ def report_pdf(request, round_id: int):
     if not form.is_valid():
         raise Http404  # a unit or role that is not this round's
     unit_id, role = form.group()
-    unit = round_.organisation.units.get(pk=unit_id) if unit_id else None
+    unit = round_unit(round_, unit_id) if unit_id else None
     language = form.cleaned_data["taal"] or translation.get_language()
     return report.download(round_, unit=unit, role=role, language=language)
 

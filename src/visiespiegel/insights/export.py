@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from visiespiegel.insights import selectors
 from visiespiegel.insights.aggregation import layout_of
 from visiespiegel.insights.signals import Texts
 from visiespiegel.insights.texts import framework_texts
 from visiespiegel.rounds.models import Round
-from visiespiegel.rounds.selectors import participation, role_choices
+from visiespiegel.rounds.selectors import offered_units, participation, role_choices
 from visiespiegel.text import xml_safe
 
 HEADER = [
@@ -104,9 +108,8 @@ def as_csv(round_: Round, *, separator: str = ",") -> Iterator[str]:
 
 
 def _unit_names(round_: Round) -> dict[int, str]:
-    return {
-        pk: neutralised(name) for pk, name in round_.organisation.units.values_list("id", "name")
-    }
+    """The round's units by the names they had when it opened."""
+    return {unit.pk: neutralised(unit.name) for unit in offered_units(round_)}
 
 
 def _groups(round_: Round, names: dict[int, str] | None = None) -> list:
@@ -238,8 +241,29 @@ def as_xlsx(round_: Round) -> bytes:
     )
     for title, (header, rows) in sheets.items():
         _add_sheet(book, title, header, rows)
+    return _stable_bytes(book, round_.closed_moment() or (snapshot and snapshot.created_at))
+
+
+def _stable_bytes(book: Workbook, moment: datetime | None) -> bytes:
+    """The workbook with every date openpyxl would stamp (its created and modified
+    properties, each file's time in the zip) set to `moment`: the round's closing, else the
+    snapshot's publication. The same figures give the same bytes, so a closed round's
+    workbook is byte for byte the same whenever it is downloaded."""
+    moment = moment or timezone.now()
+    book.properties.created = book.properties.modified = moment.astimezone(UTC).replace(
+        tzinfo=None
+    )
+    written = io.BytesIO()
+    ExcelWriter(book, zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED)).save()
+    stamp = localtime(moment).timetuple()[:6]
     out = io.BytesIO()
-    book.save(out)
+    with (
+        zipfile.ZipFile(written) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            dated = zipfile.ZipInfo(info.filename, date_time=stamp)
+            target.writestr(dated, source.read(info), compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from visiespiegel.organisations.forms import tree_choices
-from visiespiegel.rounds.selectors import role_choices
+from visiespiegel.rounds.selectors import offered_units, role_choices
 
 
 class GroupFilter(forms.Form):
@@ -20,7 +20,7 @@ class GroupFilter(forms.Form):
         everything = ("", _("Alle eenheden"))
         self.fields["eenheid"].choices = [
             everything,
-            *tree_choices(round_.organisation.units.all()),
+            *tree_choices(offered_units(round_)),
         ]
         self.fields["rol"].choices = [("", _("Alle rollen")), *role_choices(round_)]
 

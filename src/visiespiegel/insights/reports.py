@@ -37,6 +37,7 @@ from visiespiegel.insights.models import ACTIVE_JOB_STATES, JobState, ReportJob
 from visiespiegel.organisations.models import Unit
 from visiespiegel.organisations.tree import Tree
 from visiespiegel.rounds.models import Round
+from visiespiegel.rounds.selectors import offered_units
 
 logger = logging.getLogger(__name__)
 
@@ -131,10 +132,11 @@ def _run(job: ReportJob) -> None:
 
 def planned(round_: Round) -> list[tuple[str, Unit | None]]:
     """The reports of a round, as (file name, unit): the whole round first, then every unit of
-    the round's published tree, parents before children."""
+    the round's published tree that is one of the round's own units (with its name then),
+    parents before children."""
     snapshot = selectors.snapshot_publishing_final(round_)
     order = list(Tree(snapshot.parent_map())) if snapshot else []
-    units = round_.organisation.units.in_bulk(order)
+    units = {unit.pk: unit for unit in offered_units(round_)}
     plan: list[tuple[str, Unit | None]] = [("000-alle-eenheden.pdf", None)]
     for number, unit_id in enumerate((u for u in order if u in units), start=1):
         unit = units[unit_id]

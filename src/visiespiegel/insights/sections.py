@@ -14,7 +14,7 @@ from visiespiegel.insights.presentation import HIGH_CONSENSUS, theme_views
 from visiespiegel.insights.signals import Texts
 from visiespiegel.insights.texts import thresholds
 from visiespiegel.rounds.models import Round
-from visiespiegel.rounds.selectors import role_choices
+from visiespiegel.rounds.selectors import offered_units, role_choices
 
 
 def overview(figures: dict, texts: Texts) -> dict:
@@ -39,7 +39,7 @@ def comparison(
     """One mini profile per group (per role, or per unit directly below `unit_id`) on one
     scale, for the small multiples and the table under them."""
     if per == "eenheid":
-        units = dict(round_.organisation.units.values_list("id", "name"))
+        units = {u.pk: u.name for u in offered_units(round_)}
         groups = [
             (units.get(u, "?"), p)
             for u, p in selectors.results_per_unit(round_, unit_id=unit_id, role=role)

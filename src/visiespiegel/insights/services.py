@@ -33,7 +33,9 @@ from visiespiegel.insights.models import (
 from visiespiegel.insights.table import Atom, Group, groups
 from visiespiegel.insights.vectors import Layout, add
 from visiespiegel.organisations.tree import Tree
+from visiespiegel.rounds.lifecycle import fix_units
 from visiespiegel.rounds.models import Answer, Draft, Remark, Response, Round, Tally
+from visiespiegel.rounds.selectors import offered_units
 from visiespiegel.write_lock import serialized_write
 
 REASON_STATE = {
@@ -55,6 +57,8 @@ def publish(*, round_: Round, final: bool = False) -> Snapshot:
             .get(pk=round_.pk)
         )
         previous = round_.snapshots.order_by("-number").first()
+        if round_.units_fixed_at is None:  # a round that opened on its clock, unanswered
+            fix_units(round_=round_)
         return _publish(round_, previous, final)
 
 
@@ -135,20 +139,22 @@ def _noise_secret() -> bytes:
 def _frozen_tree(
     round_: Round, previous: Snapshot | None
 ) -> tuple[dict[int, int | None], dict[int, str]]:
-    """The unit tree and unit kinds of the round's first publication; units added since hang
-    where they are now (or at the top when their parent is not in it)."""
-    live = {
-        unit: (up, kind)
-        for unit, up, kind in round_.organisation.units.values_list("id", "parent_id", "kind")
-    }
+    """The unit tree and unit kinds of the round's first publication: the round's own units,
+    fixed when it opened (rounds.lifecycle.fix_units), never the organisation's tree of today.
+    A snapshot made before rounds fixed their units keeps its tree; the round's units missing
+    from it hang where the round has them (or at the top)."""
+    own = offered_units(round_)
+    ids = {unit.pk for unit in own}
+    fixed = {unit.pk: (unit.parent_id if unit.parent_id in ids else None) for unit in own}
+    fixed_kinds = {unit.pk: unit.kind for unit in own}
     if previous is None:
-        return {u: up for u, (up, _k) in live.items()}, {u: k for u, (_up, k) in live.items()}
+        return fixed, fixed_kinds
     tree, kinds = previous.parent_map(), previous.kind_map()
-    for unit in Tree({u: up for u, (up, _k) in live.items()}):
+    for unit in Tree(fixed):
         if unit not in tree:
-            up, kind = live[unit]
+            up = fixed[unit]
             tree[unit] = up if up in tree else None
-            kinds[unit] = kind
+            kinds[unit] = fixed_kinds[unit]
     return tree, kinds
 
 

@@ -25,6 +25,7 @@ from visiespiegel.organisations.enums import MemberRole
 from visiespiegel.rounds.access import round_for
 from visiespiegel.rounds.codes import normalise_code
 from visiespiegel.rounds.models import Round
+from visiespiegel.rounds.selectors import round_unit
 
 
 def _group(request, round_: Round):
@@ -70,7 +71,7 @@ def _page(request, round_id: int, *, figures: bool = True, per: str | None = Non
     round_, membership = round_for(request.user, round_id)
     form, unit_id, role = _group(request, round_)
     published = selectors.results(round_, unit_id=unit_id, role=role) if figures else None
-    unit = round_.organisation.units.filter(pk=unit_id).first() if unit_id else None
+    unit = round_unit(round_, unit_id) if unit_id else None
     snapshot = selectors.snapshot_publishing_final(round_)
     return {
         "round": round_,

@@ -22,10 +22,12 @@ from visiespiegel.rounds.models import (
     ExpectedSize,
     Invitation,
     Round,
+    RoundUnit,
     default_roles,
 )
 from visiespiegel.rounds.selectors import (
     forget_round,
+    live_units,
     unit_for_round,
 )
 from visiespiegel.write_lock import serialized_write
@@ -77,6 +79,8 @@ def create_round(
     round_.save()
     if units:
         round_.units.set(units)
+    if not round_.not_yet_open():
+        fix_units(round_=round_)
     return round_
 
 
@@ -107,10 +111,51 @@ def delete_round(*, round_: Round) -> None:
 
 @serialized_write
 @transaction.atomic
+def fix_units(*, round_: Round) -> None:
+    """Fix the round's unit set as the organisation's tree holds it now: the units chosen and
+    everything below them (or all), with their names and kinds. Once: a round that ran keeps
+    its units whatever is imported, renamed, moved or deleted later. Called as the round
+    opens, by the first answer of a round that opened on its clock, and at its first
+    publication or closing, whichever comes first."""
+    now = timezone.now()
+    if not Round.objects.filter(pk=round_.pk, units_fixed_at=None).update(units_fixed_at=now):
+        round_.units_fixed_at = Round.objects.values_list("units_fixed_at", flat=True).get(
+            pk=round_.pk
+        )
+        return
+    RoundUnit.objects.bulk_create(
+        (
+            RoundUnit(
+                round=round_,
+                unit_key=unit.pk,
+                parent_key=unit.parent_id,
+                parent_name=unit.parent.name if unit.parent else "",
+                name=unit.name,
+                kind=unit.kind,
+                brin=unit.brin,
+            )
+            for unit in live_units(round_)
+        ),
+        batch_size=1000,
+    )
+    round_.units_fixed_at = now
+    _forget_units(round_)
+
+
+def _forget_units(round_: Round) -> None:
+    """Drop the unit set kept on the round object and in this process's cache."""
+    round_.__dict__.pop("_offered_units", None)
+    round_.__dict__.pop("_offered_unit_ids", None)
+    forget_round(round_)
+
+
+@serialized_write
+@transaction.atomic
 def close_round(*, round_: Round) -> Round:
     if round_.closed_at is None:
         round_.closed_at = timezone.now()
         round_.save(update_fields=["closed_at"])
+    fix_units(round_=round_)
     forget_round(round_)
     return round_
 
@@ -129,6 +174,7 @@ def open_round(*, round_: Round) -> Round:
     if round_.closes_at and round_.closes_at <= now:
         round_.closes_at = None
     round_.save(update_fields=["closed_at", "opens_at", "closes_at"])
+    fix_units(round_=round_)
     forget_round(round_)
     return round_
 
@@ -177,6 +223,15 @@ def update_round(
     round_.save()
     if not answered:
         round_.units.set(units)
+    if not answered and round_.published_at is None and round_.closed_moment() is None:
+        # Until the first answer, publication or closing the units may still change: fixed
+        # again as they are now.
+        RoundUnit.objects.filter(round=round_).delete()
+        Round.objects.filter(pk=round_.pk).update(units_fixed_at=None)
+        round_.units_fixed_at = None
+        _forget_units(round_)
+        if not round_.not_yet_open():
+            fix_units(round_=round_)
     forget_round(round_)
     return round_
 

@@ -113,6 +113,9 @@ class Round(models.Model):
     # restored at most once per installation: a second copy would count the same people twice.
     restored_from = models.CharField(max_length=12, blank=True, editable=False)
     restored_archive = models.UUIDField(null=True, blank=True, editable=False)
+    # When the round's unit set was fixed (lifecycle.fix_units, as it opens): from then on its
+    # units are its RoundUnit rows, whatever happens to the organisation's tree.
+    units_fixed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RoundQuerySet.as_manager()
@@ -167,6 +170,30 @@ class Round(models.Model):
         """In two halves, easier to read out and type: 'ABCD EFGH' (old codes 'ABC DEF')."""
         half = len(self.code) // 2
         return f"{self.code[:half]} {self.code[half:]}"
+
+
+class RoundUnit(models.Model):
+    """One unit of a round, as it was when the round opened: the units chosen and everything
+    below them (or the organisation's whole tree), with their names and kinds then. Results,
+    filters, reports, exports and participation list exactly these, so a unit imported,
+    renamed, moved or deleted later never changes a round that ran. Ids, not foreign keys: the
+    copy outlives the unit."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="unit_copies")
+    unit_key = models.BigIntegerField()  # the unit's id
+    parent_key = models.BigIntegerField(null=True)  # its parent's id then (in the round or not)
+    parent_name = models.CharField(max_length=200, blank=True)  # and that parent's name then
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40)
+    brin = models.CharField(max_length=6, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit_key"], name="round_unit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.name}"
 
 
 class Response(models.Model):

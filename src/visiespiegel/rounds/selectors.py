@@ -11,14 +11,16 @@ from django.conf import settings
 from django.db.models import Count
 
 from visiespiegel.frameworks import cache as framework_cache
+from visiespiegel.frameworks.dominance import dominant_models
 from visiespiegel.frameworks.models import Cell, InclusionModel, Theme
 from visiespiegel.frameworks.wording import ModelRisks, wording
 from visiespiegel.organisations.enums import ABOVE_SCHOOL, SCHOOL
 from visiespiegel.organisations.models import Unit
+from visiespiegel.organisations.tree import Tree
 from visiespiegel.rounds import codes, tally
 from visiespiegel.rounds.codes import looks_like_code, normalise_code
 from visiespiegel.rounds.enums import Access, Kind, Role
-from visiespiegel.rounds.models import Answer, Invitation, Response, Round
+from visiespiegel.rounds.models import Answer, Invitation, Response, Round, RoundUnit
 
 _rounds: dict[str, tuple[float, Round]] = {}
 
@@ -45,14 +47,57 @@ def forget_round(round_: Round) -> None:
 
 
 def offered_units(round_: Round) -> list[Unit]:
-    """The units a participant may choose: the round's, or all of the organisation's; kept on
-    the round object, so a cached round asks once."""
+    """The round's units, by name: once the round is open, exactly those fixed when it opened
+    (lifecycle.fix_units) with their names and kinds then; before, the units chosen and those
+    below them (or all of the organisation's) as they are now. Kept on the round object, so a
+    cached round asks once. Participants choose from these; results, filters, reports, exports
+    and participation show only these."""
     if not hasattr(round_, "_offered_units"):
-        units = Unit.objects.filter(organisation=round_.organisation_id).select_related("parent")
-        chosen = units.filter(rounds=round_) if round_.units.exists() else units
-        round_._offered_units = list(chosen.order_by("name"))
+        units = _fixed_units(round_) if round_.units_fixed_at else live_units(round_)
+        round_._offered_units = sorted(units, key=lambda u: (u.name, u.pk))
         round_._offered_unit_ids = frozenset(u.pk for u in round_._offered_units)
     return round_._offered_units
+
+
+def live_units(round_: Round) -> list[Unit]:
+    """The units chosen for the round and everything below them (all of the organisation's
+    when none are chosen), as the organisation's tree holds them now, with their parents."""
+    units = list(Unit.objects.filter(organisation=round_.organisation_id).select_related("parent"))
+    chosen = list(round_.units.values_list("pk", flat=True)) if round_.pk else []
+    if not chosen:
+        return units
+    tree = Tree({u.pk: u.parent_id for u in units})
+    inside = {pk for top in chosen if top in tree for pk in tree.subtree(top)}
+    return [u for u in units if u.pk in inside]
+
+
+def _fixed_units(round_: Round) -> list[Unit]:
+    """The round's fixed copy as Unit objects (never saved): names, kinds and parents as they
+    were when the round opened."""
+    rows = list(RoundUnit.objects.filter(round=round_))
+    built = {
+        row.unit_key: Unit(
+            pk=row.unit_key,
+            organisation_id=round_.organisation_id,
+            name=row.name,
+            kind=row.kind,
+            brin=row.brin,
+        )
+        for row in rows
+    }
+    for row in rows:
+        unit = built[row.unit_key]
+        unit._state.adding = False
+        if row.parent_key is not None:
+            unit.parent = built.get(row.parent_key) or Unit(
+                pk=row.parent_key, organisation_id=round_.organisation_id, name=row.parent_name
+            )
+    return list(built.values())
+
+
+def round_unit(round_: Round, unit_id: int | None) -> Unit | None:
+    """The round's unit by id, as the round knows it (None: not one of the round's)."""
+    return next((u for u in offered_units(round_) if u.pk == unit_id), None)
 
 
 def offered_unit_ids(round_: Round) -> frozenset[int]:
@@ -262,9 +307,8 @@ def profile(response: Response, round_: Round) -> Profile:
                 words.stance(cells[wanted.pk]),
             )
         )
-    counts = {m.pk: sum(1 for r in rows if r.now.pk == m.pk) for m in models}
-    top = max(counts.values(), default=0)
-    dominant = [m for m in models if counts[m.pk] == top and top > 0]
+    counts = {m: sum(1 for r in rows if r.now.pk == m.pk) for m in models}
+    dominant = dominant_models(counts)
     return Profile(
         models=models, rows=rows, dominant=dominant, risks=[words.risks(m) for m in dominant]
     )

@@ -20,6 +20,7 @@ from visiespiegel.rounds.enums import (
     Kind,
     Role,
 )
+from visiespiegel.rounds.lifecycle import fix_units
 from visiespiegel.rounds.models import (
     Answer,
     Invitation,
@@ -217,6 +218,8 @@ def submit_response(
         _write_answers([(response.pk, checked)], round_.pk)
         _write_remarks(response, checked)
         tally.add(round_.pk, Counter(tally.cells(unit_id, role, checked)))
+        if round_.units_fixed_at is None:  # the first answer of a round opened on its clock
+            fix_units(round_=round_)
     return response, submission.token(round_), True
 
 
@@ -324,6 +327,8 @@ def submit_many(*, round_: Round, submissions: list[Submission]) -> int:
                 )
             )
         tally.add(round_.pk, counted)
+        if stored and round_.units_fixed_at is None:
+            fix_units(round_=round_)
     return len(stored)
 
 
