@@ -176,15 +176,13 @@ def test_pages_answer_a_nul_with_the_form_and_store_nothing(client, alice, org, 
 def test_the_presenter_refuses_a_nul_in_the_decision(client, alice, round_):
     session = services.start_session(round_=round_, unit=None)
     client.force_login(alice)
-    act = f"/sessies/{session.pk}/actie/"
-    client.post(act, {"action": "goto", "step": 5})  # the first theme's vote
-    refused = client.post(
-        act, {"action": "decide", "model": "maatwerk", "rationale": NUL}, follow=True
-    )
+    client.post(f"/sessies/{session.pk}/regie/naar/", {"step": 8})  # the first theme's vote
+    decide = f"/sessies/{session.pk}/regie/besluit/"
+    refused = client.post(decide, {"model": "maatwerk", "rationale": NUL}, follow=True)
     assert REFUSED[NUL] in refused.content.decode()
-    client.post(act, {"action": "decide", "model": "maatwerk", "decided_by": NUL})
+    client.post(decide, {"model": "maatwerk", "decided_by": NUL})
     assert not Choice.objects.exists()
-    client.post(act, {"action": "decide", "model": "maatwerk", "rationale": CONTROLS})
+    client.post(decide, {"model": "maatwerk", "rationale": CONTROLS})
     assert Choice.objects.get().rationale == CONTROLS
 
 

@@ -24,16 +24,40 @@ def session(round_):
     return services.start_session(round_=round_, unit=None)
 
 
+def new_phone(**kwargs) -> Client:
+    """A phone that said it works in education (it reads the framework's source text)."""
+    phone = Client(**kwargs)
+    phone.cookies[live.AUDIENCE_COOKIE] = live.STAFF
+    return phone
+
+
+def projected(client, session) -> str:
+    """The projected screen's main part (the site's header is not shown on it)."""
+    page = client.get(f"/sessies/{session.pk}/").content.decode()
+    return page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
 def vote_step(session, theme_number=1) -> int:
-    return 2 + (theme_number - 1) * 4 + 3
+    return 2 + (theme_number - 1) * 7 + 6
+
+
+def regie(session, action="") -> str:
+    return f"/sessies/{session.pk}/regie/{action}"
 
 
 def test_steps_and_moving_through_them(session):
     steps = live.steps_of(session)
-    assert [s.kind for s in steps[:6]] == [
-        "welcome", "participation", "stances", "figures", "risks", "vote",
+    assert [s.kind for s in steps[:10]] == [
+        "welcome", "participation", "stances", "figures", "table", "risks", "risks", "questions",
+        "vote", "stances",
     ]  # fmt: skip
-    assert steps[-1].kind == "choice" and len(steps) == 2 + 6 * 4 + 1
+    assert steps[-1].kind == "choice" and len(steps) == 2 + 6 * 7 + 1
+    assert steps[vote_step(session, 2)] == live.Step("vote", steps[9].theme, 2)
+    assert [s.name for s in steps[5:7]] == [
+        "Thema 1, Visie op ondersteuning: Risico's voor leerling en leraar",
+        "Thema 1, Visie op ondersteuning: Risico's voor school en regio",
+    ]
+    assert steps[vote_step(session)].name == "Thema 1, Visie op ondersteuning: Stemming"
     services.go_to(session=session, step=99, last=len(steps) - 1)
     assert Session.objects.get(pk=session.pk).step == len(steps) - 1
     services.go_to(session=session, step=-3, last=len(steps) - 1)
@@ -105,11 +129,11 @@ def _projector(session, presenter, moves) -> list[str]:
     shown = []
     for move in moves:
         if move == "close":
-            presenter.post(f"/sessies/{session.pk}/actie/", {"action": "close"})
+            presenter.post(regie(session, "stemming-dicht/"))
         else:
             name, model = move
             if name not in phones:
-                phones[name] = Client()  # a new cookie for each phone, as a script takes
+                phones[name] = new_phone()  # a new cookie for each phone, as a script takes
                 phones[name].get(f"/s/{session.code}/")
             phones[name].post(f"/s/{session.code}/stem/", {"model": model})
         shown.append(presenter.get(f"/sessies/{session.pk}/live/").content.decode())
@@ -139,7 +163,7 @@ def test_k_scripted_phones_cannot_read_one_vote_off_the_screen(client, alice, ro
         screens.append(_projector(session, client, moves))
     assert screens[0] == screens[1]
     open_screens, closed = screens[0][:-1], screens[0][-1]
-    assert all("presenter__tally" not in screen for screen in open_screens)
+    assert all("slide-chart" not in screen for screen in open_screens)
     votes = [int(re.search(r'id="stemmen">(\d+)<', screen).group(1)) for screen in open_screens]
     assert votes == [1, 2, 3, 4, 5, 6, 6, 6, 6, 7, 8, 9]
     assert re.findall(r"<span>(\d+) \((\d+)%\)</span>", closed) == [
@@ -151,27 +175,27 @@ def test_reveal_publishes_through_the_door(client, alice, session):
     add_responses(session.round, 6)
     assert not Snapshot.objects.filter(round=session.round).exists()
     client.force_login(alice)
-    url = f"/sessies/{session.pk}/actie/"
-    client.post(url, {"action": "goto", "step": 3})  # theme 1, figures
+    client.post(regie(session, "naar/"), {"step": 3})  # theme 1, figures
     page = client.get(f"/sessies/{session.pk}/").content.decode()
-    assert "nog verborgen" in page and "Gemiddeld nu" not in page
-    client.post(url, {"action": "reveal"})
+    assert "nog verborgen" in page and "slide-chart" not in page
+    client.post(regie(session, "onthullen/"))
     assert Snapshot.objects.filter(round=session.round).count() == 1  # an interim result
     page = client.get(f"/sessies/{session.pk}/").content.decode()
-    assert "Gemiddeld nu" in page
+    assert "slide-chart" in page
 
 
 def test_a_session_from_start_to_decision(client, alice, rita, round_):
     client.force_login(alice)
     started = client.post(f"/peilingen/{round_.pk}/sessie/")
     session = Session.objects.get()
-    assert started["Location"] == f"/sessies/{session.pk}/"
-    welcome = client.get(started["Location"]).content.decode()
+    assert started["Location"] == regie(session)  # the facilitator lands in the control view
+    control = client.get(started["Location"]).content.decode()
+    assert f'href="/sessies/{session.pk}/"' in control  # with a link to the projected screen
+    welcome = client.get(f"/sessies/{session.pk}/").content.decode()
     assert session.code in welcome and "<svg" in welcome  # the code and its QR
-    act = f"/sessies/{session.pk}/actie/"
-    client.post(act, {"action": "goto", "step": vote_step(session)})
-    client.post(act, {"action": "open"})
-    phones = [client.__class__() for _ in range(3)]
+    assert client.post(regie(session, "naar/"), {"step": vote_step(session)}).status_code == 302
+    assert client.post(regie(session, "stemming-open/"))["Location"] == regie(session)
+    phones = [new_phone() for _ in range(3)]
     for phone, model in zip(phones, ["gemeenschap", "gemeenschap", "maatwerk"], strict=True):
         page = phone.get(f"/s/{session.code}/")
         assert "Naar welk model" in page.content.decode()
@@ -179,10 +203,14 @@ def test_a_session_from_start_to_decision(client, alice, rita, round_):
     assert Vote.objects.count() == 3
     live_part = client.get(f"/sessies/{session.pk}/live/").content.decode()
     assert ">3<" in live_part and "gemeenschap" not in live_part.lower().split("stem")[0]
-    client.post(act, {"action": "close"})
+    client.post(regie(session, "stemming-dicht/"))
+    screen = projected(client, session)
+    assert "<form" not in screen and "<input" not in screen and "<textarea" not in screen
+    control = client.get(regie(session)).content.decode()
+    assert 'name="decided_by"' in control and 'name="rationale"' in control
     client.post(
-        act,
-        {"action": "decide", "model": "gemeenschap", "rationale": "Samen", "decided_by": "Team"},
+        regie(session, "besluit/"),
+        {"model": "gemeenschap", "rationale": "Samen", "decided_by": "Team"},
     )
     choice = selectors.current_choices(round_, None)["ondersteuning"]
     assert (choice.model.key, choice.session_id, choice.decided_by) == (
@@ -190,18 +218,122 @@ def test_a_session_from_start_to_decision(client, alice, rita, round_):
         session.pk,
         "Team",
     )
-    # A reader may watch but not steer.
+    screen = projected(client, session)
+    assert "Besloten in deze sessie" in screen and "Samen" not in screen
+    client.post(regie(session, "naar/"), {"step": len(live.steps_of(session)) - 1})
+    ended = client.post(regie(session, "afsluiten/"))
+    assert ended["Location"] == f"/peilingen/{round_.pk}/ambitie/"
+    assert Session.objects.get().ended_at is not None
+    # A reader may watch but not steer, nor open the control view.
     client.force_login(rita)
     assert client.get(f"/sessies/{session.pk}/").status_code == 200
-    assert client.post(act, {"action": "next"}).status_code == 403
+    assert client.get(regie(session)).status_code == 403
+    assert client.post(regie(session, "verder/")).status_code == 403
+
+
+def test_one_url_per_action_each_for_its_step(client, alice, session):
+    client.force_login(alice)
+
+    def at() -> int:
+        return Session.objects.get(pk=session.pk).step
+
+    client.post(regie(session, "verder/"))
+    client.post(regie(session, "verder/"))
+    assert at() == 2
+    client.post(regie(session, "terug/"))
+    assert at() == 1
+    assert client.get(regie(session, "verder/")).status_code == 405
+    assert client.post(regie(session, "naar/"), {"step": "abc"}).status_code == 404
+    # Actions that belong to another step are refused, not half done.
+    assert client.post(regie(session, "onthullen/")).status_code == 404  # no theme
+    assert client.post(regie(session, "stemming-open/")).status_code == 404
+    assert client.post(regie(session, "stemming-dicht/")).status_code == 404
+    assert client.post(regie(session, "besluit/"), {"model": "maatwerk"}).status_code == 404
+    assert not Poll.objects.exists()
+    client.post(regie(session, "naar/"), {"step": vote_step(session)})
+    client.post(regie(session, "stemming-open/"))
+    assert Poll.objects.get().opened_at is not None
+    refused = client.post(regie(session, "besluit/"), {"model": ""}, follow=True)
+    assert "Kies een model om het besluit vast te leggen." in refused.content.decode()
+
+
+def test_the_screen_follows_the_control_view(client, alice, session):
+    """The projected screen asks every second; once the step changed it reloads (htmx)."""
+    client.force_login(alice)
+    state = {"stand": live._state(session)}
+    assert "HX-Refresh" not in client.get(f"/sessies/{session.pk}/live/", state)
+    client.post(regie(session, "verder/"))
+    moved = client.get(f"/sessies/{session.pk}/live/", state)
+    assert moved["HX-Refresh"] == "true"
+
+
+def test_every_slide_has_the_join_code_and_no_form(client, alice, session):
+    add_responses(session.round, 6)
+    client.force_login(alice)
+    for theme_step in range(2, 9):
+        client.post(regie(session, "naar/"), {"step": theme_step})
+        client.post(regie(session, "onthullen/"))
+    for number in range(len(live.steps_of(session))):
+        client.post(regie(session, "naar/"), {"step": number})
+        screen = projected(client, session)
+        assert session.code in screen and screen.count("<svg") >= 1, number
+        assert "<form" not in screen and "<input" not in screen, number
+
+
+def test_the_slides_of_a_revealed_theme(client, alice, session):
+    """One chart, the table on its own slide, model names in words, the noise said once, the
+    leading model's risks, and the questions from the results pages' own template."""
+    add_responses(session.round, 6, now="maatwerk", wanted="gemeenschap")
+    client.force_login(alice)
+    client.post(regie(session, "naar/"), {"step": 3})
+    client.post(regie(session, "onthullen/"))
+
+    def slide(step: int) -> str:
+        client.post(regie(session, "naar/"), {"step": step})
+        return client.get(f"/sessies/{session.pk}/").content.decode()
+
+    figures = slide(3)
+    assert figures.count("<table") == 1 and "transitions" not in figures
+    rows = re.findall(r'<th scope="row" lang="nl">([^<]+)</th>', figures)
+    assert rows == ["Specialisme", "Maatwerk", "Sterke basis", "Gemeenschap"]
+    assert "hooguit 2 af" in figures and "model-chip" not in figures
+    table = slide(4)
+    assert "Van nu (rijen) naar gewenst (kolommen)" in table and "slide-chart" not in table
+    risks = slide(5), slide(6)
+    assert all('Risico\'s van <span lang="nl">Maatwerk</span>' in r for r in risks)
+    assert ["<em>" in r for r in risks] == [True, False]  # the headline, then the rest
+    assert [re.findall(r"<li><strong>(\w+):", r) for r in risks] == [
+        ["Leerling", "Leraar"],
+        ["School", "School", "Regio", "Regio"],
+    ]
+    questions = slide(7)
+    assert 'class="guide slide__guide"' in questions
+    assert "Wat is de eerste stap, en wat hebben jullie daarvoor nodig?" in questions
+
+
+def test_the_number_of_votes_is_the_sum_of_the_bars(client, alice, session):
+    client.force_login(alice)
+    Session.objects.filter(pk=session.pk).update(step=vote_step(session))
+    services.open_poll(session=session, theme="ondersteuning")
+    for phone, model in enumerate(["maatwerk", "maatwerk", "gemeenschap", "specialisme"]):
+        services.cast_vote(
+            session=session, theme="ondersteuning", voter_token=str(phone), model=model
+        )
+    services.close_poll(session=session, theme="ondersteuning")
+    shown = client.get(f"/sessies/{session.pk}/live/").content.decode()
+    counts = [int(n) for n, _p in re.findall(r"<span>(\d+) \((\d+)%\)</span>", shown)]
+    percents = [int(p) for _n, p in re.findall(r"<span>(\d+) \((\d+)%\)</span>", shown)]
+    assert re.search(r'id="stemmen">(\d+)<', shown).group(1) == "4" and sum(counts) == 4
+    assert counts == [1, 2, 0, 1] and percents == [25, 50, 0, 25]
 
 
 def test_phones_follow_the_step(client, session):
+    client.cookies[live.AUDIENCE_COOKIE] = live.STAFF
     page = client.get(f"/s/{session.code}/")
     assert page.status_code == 200 and live.VOTER_COOKIE in page.cookies
     state = live._state(session)
     assert client.get(f"/s/{session.code}/stand/", {"stand": state}).status_code == 204
-    services.go_to(session=session, step=2, last=26)
+    services.go_to(session=session, step=2, last=44)
     changed = client.get(f"/s/{session.code}/stand/", {"stand": state})
     assert changed.status_code == 200 and changed["HX-Refresh"] == "true"
     assert client.get("/s/", {"code": session.code.lower()})["Location"] == f"/s/{session.code}/"
@@ -239,13 +371,22 @@ def test_a_session_left_open_for_a_day_is_ended_by_the_next(session):
     assert not Vote.objects.exists()
 
 
-def test_the_timer_counts_down_on_the_screen(client, alice, session):
+def test_the_timer_counts_down_on_the_screen_and_the_phones(client, alice, session):
     client.force_login(alice)
-    client.post(f"/sessies/{session.pk}/actie/", {"action": "goto", "step": 4})  # risks
+    phone = new_phone()
+    client.post(regie(session, "naar/"), {"step": 5})  # theme 1, risks
     assert "Tijd" not in client.get(f"/sessies/{session.pk}/live/").content.decode()
-    client.post(f"/sessies/{session.pk}/actie/", {"action": "timer"})
+    assert 'role="timer"' not in phone.get(f"/s/{session.code}/").content.decode()
+    state = {"stand": live._state(Session.objects.get(pk=session.pk))}
+    client.post(regie(session, "timer/"))
     shown = client.get(f"/sessies/{session.pk}/live/").content.decode()
     assert re.search(r"Tijd: <strong>[45]:\d\d</strong>", shown), shown
+    # The phones reload and count down themselves (timer.js) from what the server says.
+    assert phone.get(f"/s/{session.code}/stand/", state)["HX-Refresh"] == "true"
+    page = phone.get(f"/s/{session.code}/").content.decode()
+    seconds = int(re.search(r'data-timer-seconds="(\d+)"', page).group(1))
+    assert 290 <= seconds <= 300 and "timer.js" in page
+    assert re.search(r"Tijd om te praten: <strong>[45]:\d\d</strong>", page)
 
 
 def test_polls_are_per_theme(session):
@@ -258,7 +399,7 @@ def test_a_network_gets_only_so_many_vote_cookies(settings, session):
     settings.VOTE_COOKIES_PER_NETWORK = 2
     services.open_poll(session=session, theme="ondersteuning")
     Session.objects.filter(pk=session.pk).update(step=vote_step(session))
-    school = [Client(REMOTE_ADDR=f"192.0.2.{i}") for i in range(1, 4)]  # one /24
+    school = [new_phone(REMOTE_ADDR=f"192.0.2.{i}") for i in range(1, 4)]  # one /24
     pages = [phone.get(f"/s/{session.code}/").content.decode() for phone in school]
     assert [live.VOTER_COOKIE in phone.cookies for phone in school] == [True, True, False]
     assert ["Naar welk model" in page for page in pages] == [True, True, False]
@@ -274,7 +415,7 @@ def test_a_network_gets_only_so_many_vote_cookies(settings, session):
         school[2].post(f"/s/{session.code}/stem/", {"model": "maatwerk"})
     assert not Vote.objects.exists()
     # Another network is not refused because of the school's.
-    home = Client(REMOTE_ADDR="198.51.100.7")
+    home = new_phone(REMOTE_ADDR="198.51.100.7")
     home.get(f"/s/{session.code}/")
     home.post(f"/s/{session.code}/stem/", {"model": "maatwerk"})
     assert Vote.objects.count() == 1
@@ -290,7 +431,7 @@ def test_the_presenter_counts_connected_phones(client, alice, session, monkeypat
         return re.search(r'id="telefoons">([^<]*)<', part).group(1)
 
     assert connected() == "0 telefoons verbonden"
-    phones = [Client() for _ in range(3)]
+    phones = [new_phone() for _ in range(3)]
     for phone in phones[:2]:
         phone.get(f"/s/{session.code}/")
     state = {"stand": live._state(session)}
@@ -306,3 +447,28 @@ def test_the_presenter_counts_connected_phones(client, alice, session, monkeypat
     # A phone without a vote cookie of this session is not counted.
     phones[2].get(f"/s/{session.code}/stand/", state)
     assert connected() == "1 telefoon verbonden"
+
+
+def test_a_phone_reads_its_own_audience_words(client, session):
+    """The phone says once who reads it; then the theme and the stances are in that
+    audience's words, while the screen shows the source text."""
+    Session.objects.filter(pk=session.pk).update(step=2)  # theme 1, the stances
+    first = client.get(f"/s/{session.code}/")
+    assert first["Location"] == f"/s/{session.code}/wie/"
+    picker = client.get(first["Location"]).content.decode()
+    assert re.findall(r'name="wie" value="([^"]+)"', picker) == [
+        "ouders", "leerlingen", "partners", "medewerker",
+    ]  # fmt: skip
+    assert client.post(f"/s/{session.code}/wie/", {"wie": "bestuur"}).status_code == 200
+    chosen = client.post(f"/s/{session.code}/wie/", {"wie": "ouders"})
+    assert chosen["Location"] == f"/s/{session.code}/"
+    assert chosen.cookies[live.AUDIENCE_COOKIE]["path"] == "/s/"
+    page = client.get(f"/s/{session.code}/").content.decode()
+    theme = session.round.framework.themes.get(key="ondersteuning")
+    cells = list(theme.cells.all())
+    assert '<h1 lang="nl">Extra hulp voor kinderen</h1>' in page
+    assert all(cell.audiences["ouders"]["stance"] in page for cell in cells)
+    assert not any(cell.stance in page for cell in cells)  # no staff statement
+    staff = new_phone().get(f"/s/{session.code}/").content.decode()
+    assert '<h1 lang="nl">Visie op ondersteuning</h1>' in staff
+    assert all(cell.stance in staff for cell in cells)

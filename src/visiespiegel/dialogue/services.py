@@ -255,7 +255,7 @@ def start_session(*, round_: Round, unit: Unit | None) -> Session:
 
 
 def _changed(session: Session) -> None:
-    """Tell the phones that what they show has changed."""
+    """Tell the phones and the projected screen that what they show has changed."""
     Session.objects.filter(pk=session.pk).update(version=F("version") + 1)
 
 
@@ -275,6 +275,7 @@ def reveal(*, session: Session, theme: str) -> Session:
     if theme not in session.revealed:
         session.revealed = [*session.revealed, theme]
         session.save(update_fields=["revealed"])
+        _changed(session)  # the projected screen follows
     return session
 
 
