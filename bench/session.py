@@ -64,9 +64,10 @@ def main() -> None:
             presenter = Phone(port)
             presenter.request("GET", "/inloggen/")
             presenter.form("/inloggen/", {"username": "carla", "password": PASSWORD})
-            act = f"/sessies/{session['id']}/actie/"
+            regie = f"/sessies/{session['id']}/regie/"
             phones = [Phone(port) for _ in range(args.phones)]
             for phone in phones:
+                phone.cookies["vs_wie"] = "medewerker"  # whose words it reads, said once
                 phone.request("GET", f"/s/{session['code']}/")  # the page, and its vote cookie
             state = {"version": 0, "stop": False, "voting": False}
             asked: dict[str, list[float]] = {"before": [], "during": []}
@@ -120,8 +121,8 @@ def main() -> None:
                 baseline.request("GET", "/static/visiespiegel/icon.svg")
                 static[phase].append(time.perf_counter() - begin)
                 if not state["voting"] and time.monotonic() > ended - args.seconds / 2:
-                    presenter.form(act, {"action": "goto", "step": "5"})
-                    presenter.form(act, {"action": "open"})
+                    presenter.form(f"{regie}naar/", {"step": "8"})  # theme 1's vote
+                    presenter.form(f"{regie}stemming-open/", {})
                     state["voting"] = True
                 time.sleep(max(0.0, 1 - (time.perf_counter() - start)))
             state["stop"] = True
