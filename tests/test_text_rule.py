@@ -121,7 +121,7 @@ def test_no_form_has_a_plain_char_field():
     named in field_classes. Django's account forms (log-in, password reset, new account) read
     only form data Django decoded itself (lone surrogates become U+FFFD) and refuse NUL."""
     account_forms = ("ThrottledAuthenticationForm", "ThrottledAdminAuthenticationForm")
-    account_forms += ("AccountResetForm", "NewAccountForm")
+    account_forms += ("AccountResetForm", "NewAccountForm", "LoginForm", "AdminLoginForm")
     found = [f for f in _our_forms() if f.__name__ not in account_forms]
     assert {"VisionTextForm", "MeasureForm", "RoundForm", "TokenForm"} <= {
         f.__name__ for f in found

@@ -196,13 +196,21 @@ def test_phones_of_a_guessing_network_wait_unless_in_the_session(round_, setting
     round_.threshold = 3
     round_.save()
     session = live_services.start_session(round_=round_, unit=None)
-    live_services.go_to(session=session, step=5, last=26)  # the vote on the first theme
+    steps = live.steps_of(session)
+    vote = next(i for i, step in enumerate(steps) if step.kind == "vote")  # the first theme's
+    live_services.go_to(session=session, step=vote, last=len(steps) - 1)
     live_services.open_poll(session=session, theme=factories.theme_keys()[0])
-    voter = on("10.0.0.5")
+    def phone(address: str) -> Client:
+        """A phone that has said whose words it reads (else its first page asks that)."""
+        client = on(address)
+        client.cookies[live.AUDIENCE_COOKIE] = live.STAFF
+        return client
+
+    voter = phone("10.0.0.5")
     assert voter.get(f"/s/{session.code}/").status_code == 200  # its vote cookie
     assert voter.post(f"/s/{session.code}/stem/", {"model": "maatwerk"}).status_code == 302
     assert Vote.objects.count() == 1
-    looker = on("10.0.0.6")
+    looker = phone("10.0.0.6")
     assert looker.get(f"/s/{session.code}/").status_code == 200  # a cookie, no vote yet
     guesser = on("10.0.0.7")
     assert [guesser.get(f"/s/ZZZZZZZ{c}/").status_code for c in "ZYX"] == [404, 404, 404]
@@ -211,7 +219,7 @@ def test_phones_of_a_guessing_network_wait_unless_in_the_session(round_, setting
     assert voter.get(f"/s/{session.code}/stand/", {"stand": "0"}).status_code == 200
     assert looker.post(f"/s/{session.code}/stem/", {"model": "maatwerk"}).status_code == 302
     assert Vote.objects.count() == 2
-    newcomer = on("10.0.0.8")
+    newcomer = phone("10.0.0.8")
     page = newcomer.get(f"/s/{session.code}/")
     assert page.status_code == 429 and "Even geduld" in page.content.decode()
     assert newcomer.get("/s/", {"code": session.code}).status_code == 429
@@ -223,7 +231,7 @@ def test_phones_of_a_guessing_network_wait_unless_in_the_session(round_, setting
     )
     other = live_services.start_session(round_=second, unit=None)
     assert voter.get(f"/s/{other.code}/").status_code == 429
-    assert on("10.5.0.1").get(f"/s/{session.code}/").status_code == 200
+    assert phone("10.5.0.1").get(f"/s/{session.code}/").status_code == 200
 
 
 def test_log_in_pauses_are_counters(client, alice, settings):
