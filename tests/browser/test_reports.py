@@ -62,7 +62,8 @@ def test_a_coordinator_downloads_reports(request, live_server, results_round, wo
     pdf = pypdf.PdfReader(download.value.path())
     cover = pdf.pages[0].extract_text()
     assert "Voorjaar" in cover and "Noord" in cover and "Samenwerkingsverband A" in cover
-    assert "Summary" in pdf.pages[1].extract_text()
+    assert "Summary per theme" in cover  # the board's page comes first
+    assert "Appendix: the results in detail" in pdf.pages[1].extract_text()
 
     # Every unit at once, watching the progress.
     page.get_by_role("button", name="Maak de rapporten van alle eenheden").click()
@@ -81,4 +82,4 @@ def test_a_coordinator_downloads_reports(request, live_server, results_round, wo
         "003-zuid.pdf",
     ]
     first = zipfile.ZipFile(download.value.path()).read(names[0])
-    assert "Samenvatting" in pypdf.PdfReader(io.BytesIO(first)).pages[1].extract_text()
+    assert "Samenvatting per thema" in pypdf.PdfReader(io.BytesIO(first)).pages[0].extract_text()

@@ -78,10 +78,13 @@ def test_the_school_minus_its_shown_roles_is_closed(round_):
     assert selectors.results(round_, unit_id=regenboog, role="ouder").state == "derivable"
 
 
-def test_an_ancestor_minus_a_unit_with_one_child(round_, org):
+def test_an_ancestor_minus_a_unit_with_one_child(org, framework):
     from visiespiegel.organisations.services import add_unit
+    from visiespiegel.rounds.lifecycle import create_round
 
     team = add_unit(organisation=org, name="Team", parent=school(org))
+    # A round owns the units there are when it opens: the team first, then the round.
+    round_ = create_round(organisation=org, title="Studiedag", framework=framework)
     add_responses(round_, 10, unit="Team")
     add_responses(round_, 2, unit="Het Kompas")
     closed(round_)
