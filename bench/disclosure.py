@@ -117,11 +117,7 @@ def noise_cost(tree, roles, people, shown, rng) -> None:
         positions = [0]
         for t in range(6):
             now, wanted = rng.choice([0, 1, 1, 2, 2, 3]), rng.choice([1, 2, 2, 3, 3])
-            positions += [
-                layout.transition_at(t, now, wanted),
-                layout.count_at(t, 0, now),
-                layout.count_at(t, 1, wanted),
-            ]
+            positions += layout.pair_at(t, now, wanted)
         for position in positions:
             vector[position] += 1
             key[position] += record

@@ -48,15 +48,8 @@ def vectors(layout, members):
     """Exact counts and cell keys of a group, from (record key, [(now, wanted) per theme])."""
     counts, keys = layout.zeros(), layout.zeros()
     for record, answers in members:
-        for position in [0] + [
-            p
-            for t, (now, wanted) in enumerate(answers)
-            for p in (
-                layout.transition_at(t, now, wanted),
-                layout.count_at(t, 0, now),
-                layout.count_at(t, 1, wanted),
-            )
-        ]:
+        pairs = [layout.pair_at(t, now, wanted) for t, (now, wanted) in enumerate(answers)]
+        for position in [0, *(p for pair in pairs for p in pair)]:
             counts[position] += 1
             keys[position] += record
     return counts, keys

@@ -200,6 +200,7 @@ def test_phones_of_a_guessing_network_wait_unless_in_the_session(round_, setting
     vote = next(i for i, step in enumerate(steps) if step.kind == "vote")  # the first theme's
     live_services.go_to(session=session, step=vote, last=len(steps) - 1)
     live_services.open_poll(session=session, theme=factories.theme_keys()[0])
+
     def phone(address: str) -> Client:
         """A phone that has said whose words it reads (else its first page asks that)."""
         client = on(address)

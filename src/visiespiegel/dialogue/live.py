@@ -340,6 +340,14 @@ def _steer(request, session_id: int) -> tuple[Session, Step]:
     return session, current_step(session)
 
 
+def _steer_vote(request, session_id: int) -> tuple[Session, Step]:
+    """As `_steer`, for the actions of a vote step only (404 on any other step)."""
+    session, step = _steer(request, session_id)
+    if step.kind != "vote":
+        raise Http404
+    return session, step
+
+
 def _to_control(session: Session):
     return redirect("dialogue:control", session_id=session.pk)
 
@@ -395,9 +403,7 @@ def timer(request, session_id: int):
 @login_required
 @require_POST
 def open_vote(request, session_id: int):
-    session, step = _steer(request, session_id)
-    if step.kind != "vote":
-        raise Http404
+    session, step = _steer_vote(request, session_id)
     services.open_poll(session=session, theme=step.theme.key)
     return _to_control(session)
 
@@ -405,9 +411,7 @@ def open_vote(request, session_id: int):
 @login_required
 @require_POST
 def close_vote(request, session_id: int):
-    session, step = _steer(request, session_id)
-    if step.kind != "vote":
-        raise Http404
+    session, step = _steer_vote(request, session_id)
     services.close_poll(session=session, theme=step.theme.key)
     return _to_control(session)
 
@@ -416,9 +420,7 @@ def close_vote(request, session_id: int):
 @require_POST
 def decide(request, session_id: int):
     """The group's decision on the vote step's theme, through the decision service."""
-    session, step = _steer(request, session_id)
-    if step.kind != "vote":
-        raise Http404
+    session, step = _steer_vote(request, session_id)
     try:
         services.set_choices(
             round_=session.round,

@@ -35,9 +35,8 @@ def atom_vectors(round_: Round, layout: Layout) -> dict[Atom, list[int]]:
             vector[0] += count
         else:  # a pair: one transition, one answer for now and one for wanted
             t, now, wanted = theme_index[theme], model_index[first], model_index[second]
-            vector[layout.transition_at(t, now, wanted)] += count
-            vector[layout.count_at(t, NOW, now)] += count
-            vector[layout.count_at(t, WANTED, wanted)] += count
+            for position in layout.pair_at(t, now, wanted):
+                vector[position] += count
     return vectors
 
 
@@ -60,9 +59,8 @@ def atom_keys(round_: Round, layout: Layout, secret: bytes) -> dict[Atom, list[i
 
     def finish() -> None:
         for t, (now, wanted) in pairs.items():
-            vector[layout.transition_at(t, now, wanted)] += record
-            vector[layout.count_at(t, NOW, now)] += record
-            vector[layout.count_at(t, WANTED, wanted)] += record
+            for position in layout.pair_at(t, now, wanted):
+                vector[position] += record
 
     for response, unit, role, theme, kind, model in rows:
         if response != current:

@@ -250,9 +250,7 @@ def _stable_bytes(book: Workbook, moment: datetime | None) -> bytes:
     snapshot's publication. The same figures give the same bytes, so a closed round's
     workbook is byte for byte the same whenever it is downloaded."""
     moment = moment or timezone.now()
-    book.properties.created = book.properties.modified = moment.astimezone(UTC).replace(
-        tzinfo=None
-    )
+    book.properties.created = book.properties.modified = moment.astimezone(UTC).replace(tzinfo=None)
     written = io.BytesIO()
     ExcelWriter(book, zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED)).save()
     stamp = localtime(moment).timetuple()[:6]

@@ -38,6 +38,15 @@ class Layout:
         t, m = len(self.themes), len(self.models)
         return 1 + t * 2 * m + (theme * m + now) * m + wanted
 
+    def pair_at(self, theme: int, now: int, wanted: int) -> tuple[int, int, int]:
+        """The three cells one person's pair for a theme counts in: the transition, the now
+        model's count and the wanted model's count."""
+        return (
+            self.transition_at(theme, now, wanted),
+            self.count_at(theme, 0, now),
+            self.count_at(theme, 1, wanted),
+        )
+
 
 def add(total: list[int], vector: Sequence[int]) -> list[int]:
     """`total` plus `vector`, in place."""
