@@ -198,12 +198,19 @@ def test_password_log_in_refused_when_switched_off(client, provider, org, other_
     assert LoginPolicy.objects.get(organisation=org).password_login is True
 
 
+def form_action(response):
+    """The sources of the response's CSP form-action directive, in whatever order the policy has."""
+    policy = response["Content-Security-Policy"]
+    directives = (part.split() for part in policy.split(";") if part.strip())
+    return next(sources for name, *sources in directives if name == "form-action")
+
+
 def test_invitation_page_without_passwords(client, provider, org):
     LoginPolicy.objects.create(organisation=org, password_login=False)
     response = client.get(f"/uitnodiging/{invited(org)}/")
     # Its form leads to the provider: the policy lets it (browsers check form redirects).
-    assert f"form-action 'self' {provider.issuer};" in response["Content-Security-Policy"]
-    assert "form-action 'self';" in client.get("/inloggen/")["Content-Security-Policy"]
+    assert form_action(response) == ["'self'", provider.issuer]
+    assert form_action(client.get("/inloggen/")) == ["'self'"]
     page = response.content.decode()
     assert "Aannemen met je schoolaccount" in page
     assert "Kies een gebruikersnaam en een wachtwoord" not in page
