@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 
@@ -5,6 +7,9 @@ from visiespiegel.frameworks.loader import load_framework_file
 from visiespiegel.frameworks.services import import_framework
 
 SHIPPED = settings.SHIPPED_FRAMEWORKS[0]
+# WhiteNoise serves the collected files from STATIC_ROOT and warns when it is missing; the tests
+# find static files through the finders, so an empty directory is all they need.
+Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
