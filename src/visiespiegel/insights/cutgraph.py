@@ -212,12 +212,14 @@ class CutGraph:
 
 
 def period_edges(nodes: Nodes, people: Mapping[Atom, int]) -> list[tuple[int, int, int]]:
-    """Each atom as an edge from its role block to its total block."""
-    return [
+    """Each atom as an edge from its role block to its total block, in node order: the
+    graph, and so the choice between equally good patterns, never depends on the order in
+    which the database returned the atoms."""
+    return sorted(
         (nodes.index[unit, role], nodes.index[unit, None], n)
         for (unit, role), n in people.items()
         if n > 0
-    ]
+    )
 
 
 def is_safe(
