@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.insights.history import history_leaks
+from tests.insights.regions import twelve_school_region
 from visiespiegel.insights.audit import audit, leaks
 from visiespiegel.insights.cutgraph import is_safe
 from visiespiegel.insights.disclosure import (
@@ -151,31 +152,15 @@ def test_the_graph_and_the_audit_agree_on_any_pattern(table, rng):
     assert is_safe(tree, roles, people, shown, k) == (audit(tree, roles, people, shown, k) == [])
 
 
-def region(seed: int):
-    """Up to eleven units under three tops, six roles, 1..8 people per cell: big enough for
-    several equally good patterns."""
-    rng = random.Random(seed)
-    parent = {1: None}
-    for unit in range(2, rng.randint(3, 12)):
-        parent[unit] = rng.choice([p for p in parent if p < 4])
-    roles = ["leraar", "ouder", "sl", "ib", "zorg", "gemeente"]
-    people = {
-        (unit, role): rng.randint(1, 8)
-        for unit in parent
-        if unit > 1 and rng.random() < 0.8
-        for role in roles
-        if rng.random() < 0.6
-    }
-    return Tree(parent), roles, people, rng
-
-
-@pytest.mark.parametrize("seed", range(250, 300))
+@pytest.mark.parametrize("seed", range(100))
 def test_the_pattern_does_not_depend_on_the_order_of_the_rows(seed):
     """The database returns the atoms in any order (PostgreSQL's may differ from SQLite's,
     and from one run to the next): the same people must give the same pattern, also where
-    several patterns are equally good."""
-    tree, roles, people, rng = region(seed)
+    several patterns are equally good (seeds 13, 50 and 67 have such ties)."""
+    tree, roles, members = twelve_school_region(seed)
+    people = {atom: len(answers) for atom, answers in members.items()}
     expected = protect(tree, roles, people, K)
+    rng = random.Random(seed)
     for _ in range(3):
         rows = list(people.items())
         rng.shuffle(rows)
