@@ -85,6 +85,10 @@ class Person:
     period: int  # 1: answered before the interim result, 2: after it
     answers: dict[str, tuple[int, int]]  # theme -> (now model, wanted model), as indices
 
+    @property
+    def piece(self) -> tuple[str, str, int]:
+        return self.school, self.role, self.period
+
 
 @dataclass
 class Observed:
@@ -99,8 +103,7 @@ class Observed:
     def sizes(self) -> dict[tuple[str, str, int], int]:
         found: dict[tuple[str, str, int], int] = {}
         for person in self.people:
-            piece = (person.school, person.role, person.period)
-            found[piece] = found.get(piece, 0) + 1
+            found[person.piece] = found.get(person.piece, 0) + 1
         return found
 
 
@@ -127,6 +130,12 @@ def within(unit: str | None, school: str) -> bool:
     """Whether a school lies in the filter's unit (None: the whole round; a board: its
     schools). People answer at a school, never at a board."""
     return unit is None or unit == school or school in BOARDS.get(unit, ())
+
+
+def covers(unit: str | None, role: str | None, periods, piece: tuple[str, str, int]) -> bool:
+    """Whether a filter's figures (of the given periods) count the people of a piece."""
+    school, piece_role, period = piece
+    return within(unit, school) and role in (None, piece_role) and period in periods
 
 
 def submit(round_, units, person: Person) -> None:
@@ -196,11 +205,7 @@ def observe(client, framework, seed: int = SEED) -> Observed:
 
 
 def group_size(seen: Observed, unit, role, periods) -> int:
-    return sum(
-        n
-        for (school, cell_role, period), n in seen.sizes.items()
-        if within(unit, school) and role in (None, cell_role) and period in periods
-    )
+    return sum(n for piece, n in seen.sizes.items() if covers(unit, role, periods, piece))
 
 
 @dataclass
@@ -233,12 +238,8 @@ class Program:
         )
 
 
-def members(seen: Observed, pieces, unit, role, periods) -> list[int]:
-    return [
-        i
-        for i, (school, cell_role, period) in enumerate(pieces)
-        if within(unit, school) and role in (None, cell_role) and period in periods
-    ]
+def members(pieces, unit, role, periods) -> list[int]:
+    return [i for i, piece in enumerate(pieces) if covers(unit, role, periods, piece)]
 
 
 def program(seen: Observed, theme: str, slack: int) -> Program:
@@ -274,7 +275,7 @@ def program(seen: Observed, theme: str, slack: int) -> Program:
             else:
                 periods_here = periods
                 assert data["n"] == group_size(seen, unit, role, periods_here), (unit, role)
-            inside = members(seen, pieces, unit, role, periods_here)
+            inside = members(pieces, unit, role, periods_here)
             figures.append((snapshot, unit, role, periods_here))
             (found,) = [t for t in data["themes"] if t["theme"] == theme]
             for model, key in enumerate(MODELS):
@@ -308,7 +309,7 @@ def targets(seen: Observed, pieces) -> dict[tuple, list[int]]:
     for unit, role in filters(seen.units):
         for label, periods in (("group", (1, 2)), ("early group", (1,))):
             if 0 < group_size(seen, unit, role, periods) < K:
-                found[label, unit, role] = members(seen, pieces, unit, role, periods)
+                found[label, unit, role] = members(pieces, unit, role, periods)
     for i, piece in enumerate(pieces):
         if seen.sizes[piece] < K:
             found["piece", *piece] = [i]
@@ -377,38 +378,36 @@ def attack(seen: Observed, theme: str, slack: int, stop_at_first_pin: bool = Fal
     return pins
 
 
+def people_of(seen: Observed, unit, role, periods) -> list[Person]:
+    return [p for p in seen.people if covers(unit, role, periods, p.piece)]
+
+
+def tally(people: list[Person], theme: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The true counts per model, for now and for wanted."""
+    return tuple(
+        tuple(sum(1 for p in people if p.answers[theme][kind] == m) for m in range(len(MODELS)))
+        for kind in range(len(KINDS))
+    )
+
+
 def truth(seen: Observed, name: tuple, theme: str) -> tuple:
     """The true (now, wanted) counts of a target, for the report."""
     if name[0] == "piece":
-        chosen = [p for p in seen.people if (p.school, p.role, p.period) == tuple(name[1:])]
-    else:
-        periods = (1, 2) if name[0] == "group" else (1,)
-        unit, role = name[1], name[2]
-        chosen = [
-            p
-            for p in seen.people
-            if within(unit, p.school) and role in (None, p.role) and p.period in periods
-        ]
-    return tuple(
-        tuple(sum(1 for p in chosen if p.answers[theme][kind] == model) for model in range(4))
-        for kind in (0, 1)
-    )
+        school, role, period = name[1:]
+        return tally(people_of(seen, school, role, (period,)), theme)
+    periods = (1, 2) if name[0] == "group" else (1,)
+    return tally(people_of(seen, name[1], name[2], periods), theme)
 
 
 def involved(seen: Observed, pin: Pin) -> list[str]:
     """The shown figures that contain a pinned group's people, for the report."""
-    if pin.target[0] == "piece":
-        school, role, period = pin.target[1:]
-    else:
-        school = role = period = None
+    piece = pin.target[1:] if pin.target[0] == "piece" else None
     lines = []
     for snapshot, periods in (("interim", (1,)), ("final", (1, 2))):
         for (unit, group_role), data in seen.results[snapshot].items():
             if data["n"] is None:
                 continue
-            if school is not None and not (
-                within(unit, school) and group_role in (None, role) and period in periods
-            ):
+            if piece is not None and not covers(unit, group_role, periods, piece):
                 continue
             (found,) = [t for t in data["themes"] if t["theme"] == pin.theme]
             counts = [found[pin.kind]["counts"][key] for key in MODELS]
@@ -422,18 +421,6 @@ def report(seen: Observed, pins: list[Pin]) -> str:
         + "\n  ".join(involved(seen, pin))
         for pin in pins
     )
-
-
-def true_counts(seen: Observed, unit, role, periods, theme) -> dict[str, list[int]]:
-    chosen = [
-        p
-        for p in seen.people
-        if within(unit, p.school) and role in (None, p.role) and p.period in periods
-    ]
-    return {
-        kind: [sum(1 for p in chosen if p.answers[theme][k] == model) for model in range(4)]
-        for k, kind in enumerate(KINDS)
-    }
 
 
 def check_participation(seen: Observed) -> None:
@@ -461,12 +448,11 @@ def test_an_lp_attacker_on_the_api_pins_no_hidden_group_once_counts_are_noisy(cl
         if data["n"] is None or data["n"] != group_size(seen, unit, role, (1, 2)):
             continue
         for theme in data["themes"]:
-            exact = true_counts(seen, unit, role, (1, 2), theme["theme"])
-            for kind in KINDS:
-                shown = [theme[kind]["counts"][key] for key in MODELS]
-                pairs = zip(shown, exact[kind], strict=True)
-                assert all(abs(s - e) <= LARGEST_CHANGE for s, e in pairs)
-                moved += shown != exact[kind]
+            exact = tally(people_of(seen, unit, role, (1, 2)), theme["theme"])
+            for kind, true in zip(KINDS, exact, strict=True):
+                shown = tuple(theme[kind]["counts"][key] for key in MODELS)
+                assert all(abs(s - t) <= LARGEST_CHANGE for s, t in zip(shown, true, strict=True))
+                moved += shown != true
     assert moved > 0
     pins, exact_reads = [], []
     for theme in ATTACKED:
